@@ -1,0 +1,94 @@
+// One flat config for the whole repository. Boundaries (ARCHITECTURE.md):
+// apps/* -> packages/{protocol,devices} -> packages/core; core is pure and imports no workspace package.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const impureGlobals = [
+  { name: 'setTimeout', message: 'packages/core is pure: the caller schedules work.' },
+  { name: 'setInterval', message: 'packages/core is pure: the caller schedules work.' },
+  { name: 'setImmediate', message: 'packages/core is pure: the caller schedules work.' },
+  { name: 'queueMicrotask', message: 'packages/core is pure: the caller schedules work.' },
+  { name: 'fetch', message: 'packages/core is pure: IO belongs to apps/*.' },
+  { name: 'process', message: 'packages/core is pure: configuration is passed in by the caller.' },
+  { name: 'console', message: 'packages/core is pure: return values, let the caller log.' },
+  { name: 'crypto', message: 'packages/core is pure: the caller passes ids and randomness.' },
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', '**/coverage/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (default exports only in config files).' },
+        { selector: 'ExportAllDeclaration', message: 'No barrel `export *`: import from the module that owns the name.' },
+        { selector: 'TSEnumDeclaration', message: 'Use a `const` object of codes instead of an enum.' },
+        {
+          selector: "CallExpression[callee.object.name=/^(describe|it|test)$/][callee.property.name=/^(only|skip)$/]",
+          message: 'No focused or skipped tests.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@loyalty/server*', '@loyalty/pos*', '@loyalty/cabinet*', '**/apps/**'], message: 'Packages never import apps: move the shared piece into packages/*.' },
+            { group: ['../../*'], message: 'No ../../ across folders: import through the package `exports` or its `#` imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engine is a pure function of its inputs: no IO, no clock, no randomness, no timers.
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.test.ts', 'packages/core/src/**/*.bench.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...impureGlobals],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'fs/*', 'net', 'http', 'https', 'child_process', 'os', 'path', 'crypto', 'worker_threads', 'timers', 'timers/*'], message: 'packages/core is pure: IO belongs to apps/*, the caller passes data in.' },
+            { group: ['@loyalty/*'], message: 'packages/core imports no workspace package: it is the bottom of the dependency graph.' },
+            { group: ['../../*'], message: 'No ../../ across folders: use `#folder/file.ts` imports.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'packages/core is pure: take `now` as a parameter.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'packages/core is pure: take `now` as a parameter.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'packages/core is pure: the caller passes randomness in.' },
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        { selector: 'ExportAllDeclaration', message: 'No barrel `export *`.' },
+        { selector: 'TSEnumDeclaration', message: 'Use a `const` object of codes instead of an enum.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.config.{js,ts}', 'eslint.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,190 @@
+// Stacking, decided before any price changes (C5):
+// 1. candidates come from the index (product, categories up the tree, promotions for all lines);
+// 2. receipt-level and line-level checks drop what cannot act, with a reason per line;
+// 3. in each exclusivity group only the best for the buyer stays (ties: priority, then id);
+// 4. on each line at most one non-stackable promotion stays: highest priority, then best for the
+//    buyer on that line, then id. Input order never matters: everything sorts by (priority, id).
+import type { PreparedPromotion, PreparedRules } from '#rules/prepared-rules.ts';
+import { percentPoints } from './accrual-math.ts';
+import type { ReceiptLine } from './calculation-input.schema.ts';
+import type { ConsideredPromotion } from './calculation-result.ts';
+import { lineReason, receiptReason, targetsLine, type ReceiptFacts } from './promotion-eligibility.ts';
+import { effectDiscounts, isDiscountEffect } from './promotion-effects.ts';
+import { PromotionReason } from './reason-codes.ts';
+
+/** A promotion that survived selection, with the receipt lines it acts on. */
+export type SelectedPromotion = { readonly prepared: PreparedPromotion; readonly lines: number[] };
+
+/** The selection plus every refusal, per line and per promotion. */
+export type Selection = {
+  readonly selected: SelectedPromotion[];
+  readonly considered: ConsideredPromotion[][];
+  /** Promotions that were candidates but act on no line, with the reason. */
+  readonly refused: Map<string, PromotionReason>;
+};
+
+/** What a line offers a promotion when judging benefit: its original amount and its floor. */
+export type LineFrame = { readonly amount: number; readonly floor: number };
+
+const isPointsEffect = (p: PreparedPromotion) =>
+  p.promotion.effect.kind === 'points_percent' || p.promotion.effect.kind === 'gift_points';
+
+function candidatesFor(
+  rules: PreparedRules,
+  lines: readonly ReceiptLine[],
+): Map<PreparedPromotion, number[]> {
+  const candidates = new Map<PreparedPromotion, number[]>();
+  const add = (prepared: PreparedPromotion, index: number) => {
+    const list = candidates.get(prepared);
+    if (!list) candidates.set(prepared, [index]);
+    else if (list[list.length - 1] !== index) list.push(index);
+  };
+  lines.forEach((line, index) => {
+    for (const p of rules.promotionsByProduct.get(line.productId) ?? []) add(p, index);
+    if (line.categoryId !== null) {
+      for (const categoryId of rules.categoryChain.get(line.categoryId) ?? [line.categoryId])
+        for (const p of rules.promotionsByCategory.get(categoryId) ?? [])
+          if (targetsLine(rules, p, line)) add(p, index);
+    }
+    for (const p of rules.promotionsForAll) add(p, index);
+  });
+  return candidates;
+}
+
+/** Benefit to the buyer of one promotion alone, per line of `lines` (money off plus points). */
+export function isolatedBenefit(
+  prepared: PreparedPromotion,
+  lines: readonly number[],
+  frames: readonly LineFrame[],
+) {
+  const effect = prepared.promotion.effect;
+  if (effect.kind === 'points_percent')
+    return lines.map((i) => percentPoints(frames[i]?.amount ?? 0, effect.percent, 'hundredth'));
+  if (effect.kind === 'gift_points') return lines.map((_, k) => (k === 0 ? effect.points : 0));
+  const outcome = effectDiscounts(
+    effect,
+    lines.map((i) => ({ base: frames[i]?.amount ?? 0, quantity: 0, index: i })),
+  );
+  if ('reason' in outcome) return lines.map(() => 0);
+  return outcome.discounts.map((d, k) => {
+    const frame = frames[lines[k] ?? 0];
+    return frame ? Math.min(d, frame.amount - frame.floor) : 0;
+  });
+}
+
+/** Picks which promotions act on which lines; see the file comment for the order of decisions. */
+export function selectPromotions(
+  rules: PreparedRules,
+  facts: ReceiptFacts,
+  frames: readonly LineFrame[],
+  hasPoints: boolean,
+): Selection {
+  const lines = facts.lines;
+  const considered: ConsideredPromotion[][] = lines.map(() => []);
+  const refused = new Map<string, PromotionReason>();
+  const refuse = (p: PreparedPromotion, indices: readonly number[], reason: PromotionReason) => {
+    for (const i of indices) considered[i]?.push({ promotionId: p.promotion.id, reason });
+    if (!refused.has(p.promotion.id)) refused.set(p.promotion.id, reason);
+  };
+
+  const candidates = [...candidatesFor(rules, lines)].sort(([a], [b]) => a.order - b.order);
+  let eligible: SelectedPromotion[] = [];
+  for (const [prepared, indices] of candidates) {
+    let reason = receiptReason(rules, prepared, facts);
+    if (reason === null && isPointsEffect(prepared)) {
+      if (!hasPoints) reason = PromotionReason.programmeHasNoPoints;
+      else if (!facts.buyer) reason = PromotionReason.cardRequired;
+    }
+    if (reason !== null) {
+      refuse(prepared, indices, reason);
+      continue;
+    }
+    const discounting = isDiscountEffect(prepared.promotion.effect);
+    const kept: number[] = [];
+    for (const i of indices) {
+      const line = lines[i];
+      if (!line) continue;
+      let lineWhy = lineReason(rules, prepared, line, facts);
+      if (lineWhy === null && discounting && line.noDiscount) lineWhy = PromotionReason.lineNoDiscount;
+      if (lineWhy === null && prepared.promotion.effect.kind === 'points_percent' && line.noAccrual)
+        lineWhy = PromotionReason.lineNoAccrual;
+      if (lineWhy === null) kept.push(i);
+      else refuse(prepared, [i], lineWhy);
+    }
+    if (kept.length > 0) eligible.push({ prepared, lines: kept });
+    else
+      refused.set(
+        prepared.promotion.id,
+        refused.get(prepared.promotion.id) ?? PromotionReason.excludedProduct,
+      );
+  }
+
+  // Exclusivity groups: the best total for the buyer wins; ties go to the earlier (priority, id).
+  const groups = new Map<string, Array<{ entry: SelectedPromotion; benefit: number }>>();
+  for (const entry of eligible) {
+    const group = entry.prepared.promotion.stacking.exclusivityGroup;
+    if (group === null) continue;
+    const benefit = isolatedBenefit(entry.prepared, entry.lines, frames).reduce((a, b) => a + b, 0);
+    const members = groups.get(group);
+    if (members) members.push({ entry, benefit });
+    else groups.set(group, [{ entry, benefit }]);
+  }
+  const losers = new Set<SelectedPromotion>();
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const winner = members.reduce((best, m) =>
+      m.benefit > best.benefit ||
+      (m.benefit === best.benefit && m.entry.prepared.order < best.entry.prepared.order)
+        ? m
+        : best,
+    );
+    for (const m of members)
+      if (m !== winner) {
+        losers.add(m.entry);
+        refuse(m.entry.prepared, m.entry.lines, PromotionReason.exclusivityGroupLost);
+      }
+  }
+  eligible = eligible.filter((e) => !losers.has(e));
+
+  // At most one non-stackable promotion per line.
+  const nonStackable = eligible.filter((e) => !e.prepared.promotion.stacking.stackable);
+  if (nonStackable.length > 1) {
+    const benefits = new Map(
+      nonStackable.map((e) => {
+        const perLine = isolatedBenefit(e.prepared, e.lines, frames);
+        return [e, new Map(e.lines.map((i, k) => [i, perLine[k] ?? 0]))] as const;
+      }),
+    );
+    const dropped = new Map<SelectedPromotion, Set<number>>();
+    lines.forEach((_, i) => {
+      const contenders = nonStackable.filter((e) => e.lines.includes(i));
+      if (contenders.length < 2) return;
+      const benefitOn = (e: SelectedPromotion) => benefits.get(e)?.get(i) ?? 0;
+      const winner = contenders.reduce((best, e) => {
+        const pa = e.prepared.promotion.priority;
+        const pb = best.prepared.promotion.priority;
+        if (pa !== pb) return pa > pb ? e : best;
+        const ba = benefitOn(e);
+        const bb = benefitOn(best);
+        if (ba !== bb) return ba > bb ? e : best;
+        return e.prepared.order < best.prepared.order ? e : best;
+      });
+      for (const e of contenders)
+        if (e !== winner) {
+          let set = dropped.get(e);
+          if (!set) dropped.set(e, (set = new Set()));
+          set.add(i);
+          refuse(e.prepared, [i], PromotionReason.nonStackableConflict);
+        }
+    });
+    eligible = eligible
+      .map((e) => {
+        const drop = dropped.get(e);
+        return drop ? { prepared: e.prepared, lines: e.lines.filter((i) => !drop.has(i)) } : e;
+      })
+      .filter((e) => e.lines.length > 0);
+  }
+
+  for (const e of eligible) refused.delete(e.prepared.promotion.id);
+  return { selected: eligible, considered, refused };
+}
