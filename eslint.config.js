@@ -21,7 +21,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -32,11 +35,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (default exports only in config files).' },
-        { selector: 'ExportAllDeclaration', message: 'No barrel `export *`: import from the module that owns the name.' },
+        {
+          selector: 'ExportDefaultDeclaration',
+          message: 'Use named exports (default exports only in config files).',
+        },
+        {
+          selector: 'ExportAllDeclaration',
+          message: 'No barrel `export *`: import from the module that owns the name.',
+        },
         { selector: 'TSEnumDeclaration', message: 'Use a `const` object of codes instead of an enum.' },
         {
-          selector: "CallExpression[callee.object.name=/^(describe|it|test)$/][callee.property.name=/^(only|skip)$/]",
+          selector:
+            'CallExpression[callee.object.name=/^(describe|it|test)$/][callee.property.name=/^(only|skip)$/]',
           message: 'No focused or skipped tests.',
         },
       ],
@@ -49,8 +59,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@loyalty/server*', '@loyalty/pos*', '@loyalty/cabinet*', '**/apps/**'], message: 'Packages never import apps: move the shared piece into packages/*.' },
-            { group: ['../../*'], message: 'No ../../ across folders: import through the package `exports` or its `#` imports.' },
+            {
+              group: ['@loyalty/server*', '@loyalty/pos*', '@loyalty/cabinet*', '**/apps/**'],
+              message: 'Packages never import apps: move the shared piece into packages/*.',
+            },
+            {
+              group: ['../../*'],
+              message: 'No ../../ across folders: import through the package `exports` or its `#` imports.',
+            },
           ],
         },
       ],
@@ -66,17 +82,47 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'fs/*', 'net', 'http', 'https', 'child_process', 'os', 'path', 'crypto', 'worker_threads', 'timers', 'timers/*'], message: 'packages/core is pure: IO belongs to apps/*, the caller passes data in.' },
-            { group: ['@loyalty/*'], message: 'packages/core imports no workspace package: it is the bottom of the dependency graph.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'net',
+                'http',
+                'https',
+                'child_process',
+                'os',
+                'path',
+                'crypto',
+                'worker_threads',
+                'timers',
+                'timers/*',
+              ],
+              message: 'packages/core is pure: IO belongs to apps/*, the caller passes data in.',
+            },
+            {
+              group: ['@loyalty/*'],
+              message:
+                'packages/core imports no workspace package: it is the bottom of the dependency graph.',
+            },
             { group: ['../../*'], message: 'No ../../ across folders: use `#folder/file.ts` imports.' },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'packages/core is pure: take `now` as a parameter.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'packages/core is pure: take `now` as a parameter.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'packages/core is pure: the caller passes randomness in.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'packages/core is pure: take `now` as a parameter.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'packages/core is pure: take `now` as a parameter.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'packages/core is pure: the caller passes randomness in.',
+        },
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
         { selector: 'ExportAllDeclaration', message: 'No barrel `export *`.' },
         { selector: 'TSEnumDeclaration', message: 'Use a `const` object of codes instead of an enum.' },

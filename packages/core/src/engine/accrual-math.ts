@@ -20,6 +20,20 @@ export function percentPoints(base: number, percent: number, rounding: Rounding)
   }
 }
 
+/** Rounds points already in hundredths as the rule says. */
+export function roundPoints(value: number, rounding: Rounding): number {
+  switch (rounding) {
+    case 'hundredth':
+      return value;
+    case 'down_whole':
+      return Math.floor(value / 100) * 100;
+    case 'nearest_whole':
+      return mulDivRound(value, 1, 100) * 100;
+    default:
+      return assertNever(rounding);
+  }
+}
+
 /** The percent an accrual gives on a line, or null for fixed per-amount accruals. */
 export function accrualPercent(accrual: Accrual, receiptAmount: number): number | null {
   switch (accrual.kind) {
@@ -52,7 +66,8 @@ export function accrualPoints(
   rounding: Rounding,
 ): number {
   if (base <= 0) return 0;
-  if (accrual.kind === 'per_amount') return Math.floor(base / accrual.everyKopecks) * accrual.points;
+  if (accrual.kind === 'per_amount')
+    return roundPoints(Math.floor(base / accrual.everyKopecks) * accrual.points, rounding);
   return percentPoints(base, accrualPercent(accrual, receiptAmount) ?? 0, rounding);
 }
 

@@ -40,16 +40,28 @@ export const CalculationError = {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
+/** The largest receipt or balance the engine takes (10^13 kopecks, as kopecksSchema). */
+const MAX_AMOUNT = 10_000_000_000_000;
+
 /** Groups accruals by lot terms so one receipt creates as few lots as it can. */
 class LotBook {
   private readonly lots = new Map<string, { lot: AccrualLot; points: number }>();
+  private readonly byTerms = new Map<LotTerms, { activatesAt: Instant; expiresAt: Instant | null }>();
+  private readonly times = new Map<string, { activatesAt: Instant; expiresAt: Instant | null }>();
   constructor(
     private readonly now: Instant,
     private readonly timeZone: string,
   ) {}
   add(source: AccrualLot['source'], promotionId: string | null, amount: number, terms: LotTerms): void {
     if (amount <= 0) return;
-    const times = lotTimes(terms, this.now, this.timeZone);
+    // Calendar arithmetic in a time zone is slow (Intl); equal terms give equal times.
+    let times = this.byTerms.get(terms);
+    if (!times) {
+      const termsKey = `${terms.activation.kind === 'after_days' ? terms.activation.days : 0}|${JSON.stringify(terms.expiry)}`;
+      times = this.times.get(termsKey);
+      if (!times) this.times.set(termsKey, (times = lotTimes(terms, this.now, this.timeZone)));
+      this.byTerms.set(terms, times);
+    }
     const key = `${source}|${promotionId ?? ''}|${times.activatesAt}|${times.expiresAt ?? ''}`;
     const entry = this.lots.get(key);
     if (entry) entry.points += amount;
@@ -112,6 +124,26 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
     });
   if (snapshot.stores.length > 0 && !rules.storeAttributes.has(receipt.storeId))
     issues.push({ path: 'receipt.storeId', code: 'unknown_store', message: 'Магазин не найден в правилах' });
+  // Sums past MAX_AMOUNT would leave exact integer arithmetic; lots are addressed by id.
+  let receiptTotal = 0;
+  receipt.lines.forEach((l, i) => {
+    const a = mulDivRound(l.price, l.quantity, 1000);
+    receiptTotal += a;
+    if (a > MAX_AMOUNT)
+      issues.push({ path: `receipt.lines[${i}]`, code: 'amount_too_large', message: 'Сумма строки слишком велика' });
+  });
+  if (receiptTotal > MAX_AMOUNT)
+    issues.push({ path: 'receipt.lines', code: 'amount_too_large', message: 'Сумма чека слишком велика' });
+  const lotIds = new Set<string>();
+  let lotsTotal = 0;
+  buyer?.lots.forEach((lot, i) => {
+    if (lotIds.has(lot.id))
+      issues.push({ path: `buyer.lots[${i}].id`, code: 'duplicate_id', message: 'Партия баллов указана дважды' });
+    lotIds.add(lot.id);
+    lotsTotal += lot.remaining;
+  });
+  if (lotsTotal > MAX_AMOUNT)
+    issues.push({ path: 'buyer.lots', code: 'amount_too_large', message: 'Баланс баллов слишком велик' });
   if (issues.length > 0) return err(invalidInput('чек', issues));
 
   const tz = snapshot.timeZone;

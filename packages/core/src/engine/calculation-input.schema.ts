@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { idSchema, instantSchema, kopecksSchema, pointsSchema } from '#rules/schema-primitives.ts';
 
+/** An instant the engine does calendar arithmetic from (up to ~10 years on): at most year 9999. */
+const calendarInstantSchema = instantSchema.max(Date.UTC(9999, 11, 31));
+
 /** A receipt line; quantity in thousandths of a unit (1000 = one piece, 1250 = 1.25 kg). */
 export const receiptLineSchema = z.object({
   lineId: z.string().min(1).max(100).optional(),
@@ -61,7 +64,7 @@ export const buyerStateSchema = z.object({
   reserved: pointsSchema.prefault(0),
   /** Completed purchases before this one; 0 makes this the first purchase (C7). */
   purchasesCount: z.int().min(0).default(0),
-  registeredAt: instantSchema.nullable().default(null),
+  registeredAt: calendarInstantSchema.nullable().default(null),
   /** Who brought this buyer, by level (C8): level 1 invited them, level 2 invited level 1... */
   referrers: z
     .array(z.object({ buyerId: idSchema, level: z.int().min(1).max(5), cardTypeId: idSchema }))
@@ -74,6 +77,6 @@ export type BuyerState = z.output<typeof buyerStateSchema>;
 export const calculationInputSchema = z.object({
   receipt: receiptSchema,
   buyer: buyerStateSchema.nullable().default(null),
-  now: instantSchema,
+  now: calendarInstantSchema,
 });
 export type CalculationInput = z.input<typeof calculationInputSchema>;

@@ -45,31 +45,22 @@ export function receiptReason(
   const t = promotion.targeting;
   if (promotion.from !== null && facts.now < promotion.from) return PromotionReason.notStarted;
   if (promotion.to !== null && facts.now >= promotion.to) return PromotionReason.ended;
-  if (t.days.length > 0 && !t.days.includes(facts.local.weekday)) return PromotionReason.wrongDay;
+  if (prepared.days.size > 0 && !prepared.days.has(facts.local.weekday)) return PromotionReason.wrongDay;
   if (prepared.windows.length > 0 && !inWindows(prepared.windows, facts.local.minuteOfDay))
     return PromotionReason.outsideHours;
-  if (t.storeIds.length > 0 && !t.storeIds.includes(facts.storeId)) return PromotionReason.storeNotTargeted;
-  for (const [key, values] of Object.entries(t.storeAttributes)) {
+  if (prepared.storeIds.size > 0 && !prepared.storeIds.has(facts.storeId)) return PromotionReason.storeNotTargeted;
+  for (const [key, values] of prepared.storeAttributes) {
     const value = facts.storeAttributes[key];
-    if (values.length > 0 && (value === undefined || !values.includes(value)))
-      return PromotionReason.storeAttributesMismatch;
+    if (value === undefined || !values.includes(value)) return PromotionReason.storeAttributesMismatch;
   }
-  const needsBuyer =
-    t.requiresCard ||
-    t.cardTypeIds.length > 0 ||
-    t.segmentIds.length > 0 ||
-    t.buyerIds.length > 0 ||
-    t.favouriteCategoriesOnly ||
-    t.balanceMin !== null ||
-    t.balanceMax !== null;
   const buyer = facts.buyer;
-  if (needsBuyer && !buyer) return PromotionReason.cardRequired;
-  if (buyer) {
-    if (t.cardTypeIds.length > 0 && !t.cardTypeIds.includes(buyer.cardTypeId))
+  if (prepared.needsBuyer && !buyer) return PromotionReason.cardRequired;
+  if (buyer && prepared.needsBuyer) {
+    if (prepared.cardTypeIds.size > 0 && !prepared.cardTypeIds.has(buyer.cardTypeId))
       return PromotionReason.cardTypeNotTargeted;
     if (t.segmentIds.length > 0 && !t.segmentIds.some((id) => facts.segmentIds.has(id)))
       return PromotionReason.segmentNotTargeted;
-    if (t.buyerIds.length > 0 && !t.buyerIds.includes(buyer.id)) return PromotionReason.buyerNotTargeted;
+    if (prepared.buyerIds.size > 0 && !prepared.buyerIds.has(buyer.id)) return PromotionReason.buyerNotTargeted;
     if (
       (t.balanceMin !== null && facts.activeBalance < t.balanceMin) ||
       (t.balanceMax !== null && facts.activeBalance > t.balanceMax)
@@ -98,6 +89,8 @@ export function lineReason(
   facts: ReceiptFacts,
 ): PromotionReason | null {
   if (prepared.excludeProductIds.has(line.productId)) return PromotionReason.excludedProduct;
+  // Most promotions exclude nothing and ignore favourites: skip the category walk for them.
+  if (prepared.excludeCategoryIds.size === 0 && !prepared.promotion.targeting.favouriteCategoriesOnly) return null;
   const chain =
     line.categoryId === null ? [] : (rules.categoryChain.get(line.categoryId) ?? [line.categoryId]);
   if (prepared.excludeCategoryIds.size > 0 && chain.some((id) => prepared.excludeCategoryIds.has(id)))

@@ -8,7 +8,7 @@ import type { PreparedPromotion, PreparedRules } from '#rules/prepared-rules.ts'
 import { percentPoints } from './accrual-math.ts';
 import type { ReceiptLine } from './calculation-input.schema.ts';
 import type { ConsideredPromotion } from './calculation-result.ts';
-import { lineReason, receiptReason, targetsLine, type ReceiptFacts } from './promotion-eligibility.ts';
+import { lineReason, receiptReason, type ReceiptFacts } from './promotion-eligibility.ts';
 import { effectDiscounts, isDiscountEffect } from './promotion-effects.ts';
 import { PromotionReason } from './reason-codes.ts';
 
@@ -29,24 +29,29 @@ export type LineFrame = { readonly amount: number; readonly floor: number };
 const isPointsEffect = (p: PreparedPromotion) =>
   p.promotion.effect.kind === 'points_percent' || p.promotion.effect.kind === 'gift_points';
 
+/** Candidates in (priority, id) order: a slot per promotion, holding the lines it targets. */
 function candidatesFor(
   rules: PreparedRules,
   lines: readonly ReceiptLine[],
-): Map<PreparedPromotion, number[]> {
-  const candidates = new Map<PreparedPromotion, number[]>();
+): Array<[PreparedPromotion, number[]]> {
+  const slots: Array<number[] | undefined> = [];
   const add = (prepared: PreparedPromotion, index: number) => {
-    const list = candidates.get(prepared);
-    if (!list) candidates.set(prepared, [index]);
+    const list = slots[prepared.order];
+    if (!list) slots[prepared.order] = [index];
     else if (list[list.length - 1] !== index) list.push(index);
   };
   lines.forEach((line, index) => {
     for (const p of rules.promotionsByProduct.get(line.productId) ?? []) add(p, index);
     if (line.categoryId !== null) {
       for (const categoryId of rules.categoryChain.get(line.categoryId) ?? [line.categoryId])
-        for (const p of rules.promotionsByCategory.get(categoryId) ?? [])
-          if (targetsLine(rules, p, line)) add(p, index);
+        for (const p of rules.promotionsByCategory.get(categoryId) ?? []) add(p, index);
     }
     for (const p of rules.promotionsForAll) add(p, index);
+  });
+  const candidates: Array<[PreparedPromotion, number[]]> = [];
+  slots.forEach((indices, order) => {
+    const prepared = rules.promotions[order];
+    if (indices && prepared) candidates.push([prepared, indices]);
   });
   return candidates;
 }
@@ -83,11 +88,13 @@ export function selectPromotions(
   const considered: ConsideredPromotion[][] = lines.map(() => []);
   const refused = new Map<string, PromotionReason>();
   const refuse = (p: PreparedPromotion, indices: readonly number[], reason: PromotionReason) => {
-    for (const i of indices) considered[i]?.push({ promotionId: p.promotion.id, reason });
+    // One shared entry per refusal: a promotion for all lines would otherwise allocate per line.
+    const entry = { promotionId: p.promotion.id, reason };
+    for (const i of indices) considered[i]?.push(entry);
     if (!refused.has(p.promotion.id)) refused.set(p.promotion.id, reason);
   };
 
-  const candidates = [...candidatesFor(rules, lines)].sort(([a], [b]) => a.order - b.order);
+  const candidates = candidatesFor(rules, lines);
   let eligible: SelectedPromotion[] = [];
   for (const [prepared, indices] of candidates) {
     let reason = receiptReason(rules, prepared, facts);
@@ -149,17 +156,27 @@ export function selectPromotions(
   // At most one non-stackable promotion per line.
   const nonStackable = eligible.filter((e) => !e.prepared.promotion.stacking.stackable);
   if (nonStackable.length > 1) {
-    const benefits = new Map(
-      nonStackable.map((e) => {
-        const perLine = isolatedBenefit(e.prepared, e.lines, frames);
-        return [e, new Map(e.lines.map((i, k) => [i, perLine[k] ?? 0]))] as const;
-      }),
-    );
+    // Benefits are only needed when two non-stackable promotions of equal priority meet on a line.
+    const benefits = new Map<SelectedPromotion, Map<number, number>>();
+    const benefitsOf = (e: SelectedPromotion) => {
+      let perLine = benefits.get(e);
+      if (!perLine) {
+        const values = isolatedBenefit(e.prepared, e.lines, frames);
+        benefits.set(e, (perLine = new Map(e.lines.map((i, k) => [i, values[k] ?? 0]))));
+      }
+      return perLine;
+    };
     const dropped = new Map<SelectedPromotion, Set<number>>();
-    lines.forEach((_, i) => {
-      const contenders = nonStackable.filter((e) => e.lines.includes(i));
+    const contendersByLine = new Map<number, SelectedPromotion[]>();
+    for (const e of nonStackable)
+      for (const i of e.lines) {
+        const list = contendersByLine.get(i);
+        if (list) list.push(e);
+        else contendersByLine.set(i, [e]);
+      }
+    contendersByLine.forEach((contenders, i) => {
       if (contenders.length < 2) return;
-      const benefitOn = (e: SelectedPromotion) => benefits.get(e)?.get(i) ?? 0;
+      const benefitOn = (e: SelectedPromotion) => benefitsOf(e).get(i) ?? 0;
       const winner = contenders.reduce((best, e) => {
         const pa = e.prepared.promotion.priority;
         const pb = best.prepared.promotion.priority;

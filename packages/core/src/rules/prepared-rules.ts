@@ -25,6 +25,14 @@ export type PreparedPromotion = {
   /** True when the promotion names no products or categories: it targets every line. */
   readonly targetsAll: boolean;
   readonly windows: ReadonlyArray<{ from: number; to: number }>;
+  /** Targeting lists as sets and flags, so per-receipt checks do no allocation. */
+  readonly storeIds: ReadonlySet<string>;
+  readonly days: ReadonlySet<number>;
+  readonly cardTypeIds: ReadonlySet<string>;
+  readonly buyerIds: ReadonlySet<string>;
+  readonly storeAttributes: ReadonlyArray<readonly [string, readonly string[]]>;
+  /** Targeting that only an identified buyer can satisfy. */
+  readonly needsBuyer: boolean;
 };
 
 /** Happy hours with parsed windows. */
@@ -150,6 +158,19 @@ export function prepareRules(input: unknown): Result<PreparedRules, Problem> {
       excludeCategoryIds: new Set(t.excludeCategoryIds),
       targetsAll: t.productIds.length === 0 && t.categoryIds.length === 0,
       windows: toWindows(t.windows),
+      storeIds: new Set(t.storeIds),
+      days: new Set(t.days),
+      cardTypeIds: new Set(t.cardTypeIds),
+      buyerIds: new Set(t.buyerIds),
+      storeAttributes: Object.entries(t.storeAttributes).filter(([, values]) => values.length > 0),
+      needsBuyer:
+        t.requiresCard ||
+        t.cardTypeIds.length > 0 ||
+        t.segmentIds.length > 0 ||
+        t.buyerIds.length > 0 ||
+        t.favouriteCategoriesOnly ||
+        t.balanceMin !== null ||
+        t.balanceMax !== null,
     };
   });
   const promotionsById = new Map(promotions.map((p) => [p.promotion.id, p]));
@@ -164,6 +185,10 @@ export function prepareRules(input: unknown): Result<PreparedRules, Problem> {
   }
 
   const couponSeries = new Map(snapshot.couponSeries.map((s) => [s.id, s]));
+  for (const id of duplicates(snapshot.couponSeries.map((s) => s.id)))
+    issue('couponSeries', 'duplicate_id', `Серия купонов ${id} указана дважды`);
+  for (const id of duplicates(snapshot.stores.map((s) => s.id)))
+    issue('stores', 'duplicate_id', `Магазин ${id} указан дважды`);
   snapshot.couponSeries.forEach((series, index) => {
     const promotion = promotionsById.get(series.promotionId)?.promotion;
     if (!promotion)

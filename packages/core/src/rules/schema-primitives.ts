@@ -30,10 +30,21 @@ export const timeWindowSchema = z
   .object({ from: clockSchema, to: clockSchema })
   .refine((w) => w.from < w.to, { message: 'Начало окна должно быть раньше конца', path: ['to'] });
 
+const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
 /** A month-day "MM-DD". */
 export const monthDaySchema = z
   .string()
-  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Ожидается дата ММ-ДД');
+  .regex(MONTH_DAY, 'Ожидается дата ММ-ДД')
+  // A day no year has ("02-30", "04-31") would never come, and its points would never expire.
+  .refine(
+    (value) => {
+      if (!MONTH_DAY.test(value)) return true; // the regex has already reported it
+      const [m = 0, d = 0] = value.split('-').map(Number);
+      return new Date(Date.UTC(2024, m - 1, d)).getUTCMonth() === m - 1; // 2024 is a leap year
+    },
+    { message: 'Такой даты нет в календаре' },
+  );
 
 /** When accrued points expire (C3). */
 export const expirySchema = z.discriminatedUnion('kind', [

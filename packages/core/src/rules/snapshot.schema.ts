@@ -18,8 +18,13 @@ import {
 export const accrualSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('percent'), percent: percentSchema }),
-  /** Y points for every full X kopecks of the line's base. */
-  z.object({ kind: z.literal('per_amount'), everyKopecks: z.int().min(1), points: pointsSchema }),
+  /** Y points for every full X kopecks of the line's base; at most 100 points per rouble. */
+  z
+    .object({ kind: z.literal('per_amount'), everyKopecks: z.int().min(1), points: pointsSchema })
+    .refine((a) => a.points <= a.everyKopecks * 100, {
+      message: 'Не более 100 баллов за рубль',
+      path: ['points'],
+    }),
   /** The percent is chosen by the receipt sum after discounts: the highest tier reached. */
   z.object({
     kind: z.literal('progressive'),

@@ -50,36 +50,66 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock reading of `instant` in `timeZone`. */
-export function localParts(instant: Instant, timeZone: string): LocalParts {
+function intlParts(instant: Instant, timeZone: string): LocalParts {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  const year = fields.year ?? 1970;
-  const month = fields.month ?? 1;
-  const day = fields.day ?? 1;
-  const hour = fields.hour ?? 0;
-  const minute = fields.minute ?? 0;
-  const second = fields.second ?? 0;
-  const weekdaySundayZero = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return fromUtcFields(
+    Date.UTC(
+      fields.year ?? 1970,
+      (fields.month ?? 1) - 1,
+      fields.day ?? 1,
+      fields.hour ?? 0,
+      fields.minute ?? 0,
+      fields.second ?? 0,
+    ),
+  );
+}
+
+function fromUtcFields(wallClock: number): LocalParts {
+  const d = new Date(wallClock);
+  const weekdaySundayZero = d.getUTCDay();
+  const hour = d.getUTCHours();
+  const minute = d.getUTCMinutes();
   return {
-    year,
-    month,
-    day,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
     hour,
     minute,
-    second,
+    second: d.getUTCSeconds(),
     weekday: weekdaySundayZero === 0 ? 7 : weekdaySundayZero,
     minuteOfDay: hour * 60 + minute,
   };
 }
 
+// Intl formatting costs tens of microseconds, so offsets are memoised per zone and quarter hour:
+// offset changes (DST, zone reforms) happen on quarter-hour boundaries of UTC in modern tz data.
+const QUARTER_HOUR = 15 * MS_PER_MINUTE;
+const offsetCache = new Map<string, number>();
+
+function cachedOffset(instant: Instant, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const whole = instant - (((instant % 1000) + 1000) % 1000);
+    const p = intlParts(whole, timeZone);
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+    if (offsetCache.size > 10_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock reading of `instant` in `timeZone`. */
+export function localParts(instant: Instant, timeZone: string): LocalParts {
+  return fromUtcFields(instant + cachedOffset(instant, timeZone));
+}
+
 /** The zone's offset from UTC at `instant`, in milliseconds. */
 export function zoneOffset(instant: Instant, timeZone: string): number {
-  const p = localParts(instant, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+  return cachedOffset(instant, timeZone);
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given local date and time. */
@@ -132,7 +162,8 @@ export function nextFixedDate(
   for (const monthDay of monthDays) {
     const [m, d] = monthDay.split('-').map(Number);
     if (!m || !d) continue;
-    for (const year of [p.year, p.year + 1, p.year + 2]) {
+    // 29 Feb may be up to 8 years away (2096-03-01 -> 2104-02-29: 2100 is not a leap year).
+    for (let year = p.year; year <= p.year + 8; year++) {
       // 29 Feb only exists in leap years; Date.UTC would roll it over to 1 March.
       const check = new Date(Date.UTC(year, m - 1, d));
       if (check.getUTCMonth() !== m - 1) continue;

@@ -1,0 +1,18 @@
+// `npm run bench` runs every group; `npm run bench -- engine` runs one. Output: `name: value unit`.
+import { benchEngine } from './bench/engine.bench.ts';
+
+const groups: Record<string, () => void | Promise<void>> = {
+  engine: benchEngine,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in groups));
+if (unknown.length > 0) {
+  console.error(
+    `Unknown benchmark group(s): ${unknown.join(', ')}. Known: ${Object.keys(groups).join(', ')}`,
+  );
+  process.exit(2);
+}
+for (const [name, run] of Object.entries(groups)) {
+  if (wanted.length === 0 || wanted.includes(name)) await run();
+}
