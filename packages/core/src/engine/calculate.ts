@@ -130,7 +130,11 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
     const a = mulDivRound(l.price, l.quantity, 1000);
     receiptTotal += a;
     if (a > MAX_AMOUNT)
-      issues.push({ path: `receipt.lines[${i}]`, code: 'amount_too_large', message: 'Сумма строки слишком велика' });
+      issues.push({
+        path: `receipt.lines[${i}]`,
+        code: 'amount_too_large',
+        message: 'Сумма строки слишком велика',
+      });
   });
   if (receiptTotal > MAX_AMOUNT)
     issues.push({ path: 'receipt.lines', code: 'amount_too_large', message: 'Сумма чека слишком велика' });
@@ -138,7 +142,11 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
   let lotsTotal = 0;
   buyer?.lots.forEach((lot, i) => {
     if (lotIds.has(lot.id))
-      issues.push({ path: `buyer.lots[${i}].id`, code: 'duplicate_id', message: 'Партия баллов указана дважды' });
+      issues.push({
+        path: `buyer.lots[${i}].id`,
+        code: 'duplicate_id',
+        message: 'Партия баллов указана дважды',
+      });
     lotIds.add(lot.id);
     lotsTotal += lot.remaining;
   });
@@ -243,6 +251,7 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
         const i = indices[k] ?? 0;
         return Math.max(0, Math.min(d, (current[i] ?? 0) - (floor[i] ?? 0)));
       });
+      const beforeLimit = granted;
       let limited = false;
       const limit = promotion.limits.maxDiscount;
       if (limit !== null && sum(granted) > limit) {
@@ -253,7 +262,15 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
       granted.forEach((d, k) => {
         const i = indices[k] ?? 0;
         if (d <= 0) {
-          const reason = limited ? PromotionReason.limitReached : PromotionReason.minPriceReached;
+          // Units a ladder or buy X get Y leaves at full price did not reach a discounted position;
+          // otherwise the floor took it all, or (if the floor left something) the limit did.
+          const kind = promotion.effect.kind;
+          const reason =
+            (result.discounts[k] ?? 0) <= 0 && (kind === 'ladder' || kind === 'buy_x_get_y')
+              ? PromotionReason.notEnoughItems
+              : limited && (beforeLimit[k] ?? 0) > 0
+                ? PromotionReason.limitReached
+                : PromotionReason.minPriceReached;
           considered[i]?.push({ promotionId: promotion.id, reason });
           return;
         }
@@ -370,7 +387,11 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
     const effect = promotion.effect;
     if (!outcome?.acted) continue;
     if (effect.kind === 'points_percent') {
-      const eligibleLines = indices.filter((i) => accrues(i) && lineRules[i]);
+      const eligibleLines: number[] = [];
+      for (const i of indices)
+        if (accrues(i) && lineRules[i]) eligibleLines.push(i);
+        // A line an earlier promotion closed to accrual (noAccrualOnDiscounted) says why it got nothing.
+        else considered[i]?.push({ promotionId: promotion.id, reason: PromotionReason.lineNoAccrual });
       let earned = eligibleLines.map((i) => {
         const lineRule = lineRules[i];
         if (!lineRule) return 0;

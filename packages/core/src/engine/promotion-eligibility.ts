@@ -48,7 +48,8 @@ export function receiptReason(
   if (prepared.days.size > 0 && !prepared.days.has(facts.local.weekday)) return PromotionReason.wrongDay;
   if (prepared.windows.length > 0 && !inWindows(prepared.windows, facts.local.minuteOfDay))
     return PromotionReason.outsideHours;
-  if (prepared.storeIds.size > 0 && !prepared.storeIds.has(facts.storeId)) return PromotionReason.storeNotTargeted;
+  if (prepared.storeIds.size > 0 && !prepared.storeIds.has(facts.storeId))
+    return PromotionReason.storeNotTargeted;
   for (const [key, values] of prepared.storeAttributes) {
     const value = facts.storeAttributes[key];
     if (value === undefined || !values.includes(value)) return PromotionReason.storeAttributesMismatch;
@@ -60,7 +61,8 @@ export function receiptReason(
       return PromotionReason.cardTypeNotTargeted;
     if (t.segmentIds.length > 0 && !t.segmentIds.some((id) => facts.segmentIds.has(id)))
       return PromotionReason.segmentNotTargeted;
-    if (prepared.buyerIds.size > 0 && !prepared.buyerIds.has(buyer.id)) return PromotionReason.buyerNotTargeted;
+    if (prepared.buyerIds.size > 0 && !prepared.buyerIds.has(buyer.id))
+      return PromotionReason.buyerNotTargeted;
     if (
       (t.balanceMin !== null && facts.activeBalance < t.balanceMin) ||
       (t.balanceMax !== null && facts.activeBalance > t.balanceMax)
@@ -90,7 +92,8 @@ export function lineReason(
 ): PromotionReason | null {
   if (prepared.excludeProductIds.has(line.productId)) return PromotionReason.excludedProduct;
   // Most promotions exclude nothing and ignore favourites: skip the category walk for them.
-  if (prepared.excludeCategoryIds.size === 0 && !prepared.promotion.targeting.favouriteCategoriesOnly) return null;
+  if (prepared.excludeCategoryIds.size === 0 && !prepared.promotion.targeting.favouriteCategoriesOnly)
+    return null;
   const chain =
     line.categoryId === null ? [] : (rules.categoryChain.get(line.categoryId) ?? [line.categoryId]);
   if (prepared.excludeCategoryIds.size > 0 && chain.some((id) => prepared.excludeCategoryIds.has(id)))

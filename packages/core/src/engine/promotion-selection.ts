@@ -4,6 +4,7 @@
 // 3. in each exclusivity group only the best for the buyer stays (ties: priority, then id);
 // 4. on each line at most one non-stackable promotion stays: highest priority, then best for the
 //    buyer on that line, then id. Input order never matters: everything sorts by (priority, id).
+import { allocateProportionally } from '#money/money.ts';
 import type { PreparedPromotion, PreparedRules } from '#rules/prepared-rules.ts';
 import { percentPoints } from './accrual-math.ts';
 import type { ReceiptLine } from './calculation-input.schema.ts';
@@ -61,20 +62,34 @@ export function isolatedBenefit(
   prepared: PreparedPromotion,
   lines: readonly number[],
   frames: readonly LineFrame[],
+  receiptLines: readonly ReceiptLine[],
 ) {
-  const effect = prepared.promotion.effect;
+  const { effect, limits } = prepared.promotion;
+  // The promotion's own per-receipt limits cut its benefit as they will cut what it gives.
+  const capped = (values: number[], limit: number | null) =>
+    limit !== null && values.reduce((a, b) => a + b, 0) > limit
+      ? allocateProportionally(limit, values)
+      : values;
   if (effect.kind === 'points_percent')
-    return lines.map((i) => percentPoints(frames[i]?.amount ?? 0, effect.percent, 'hundredth'));
-  if (effect.kind === 'gift_points') return lines.map((_, k) => (k === 0 ? effect.points : 0));
+    return capped(
+      lines.map((i) => percentPoints(frames[i]?.amount ?? 0, effect.percent, 'hundredth')),
+      limits.maxAccrual,
+    );
+  if (effect.kind === 'gift_points')
+    return lines.map((_, k) => (k === 0 ? Math.min(effect.points, limits.maxAccrual ?? effect.points) : 0));
   const outcome = effectDiscounts(
     effect,
-    lines.map((i) => ({ base: frames[i]?.amount ?? 0, quantity: 0, index: i })),
+    // The real quantity: fixed prices, per-unit amounts, ladders and buy X get Y count units.
+    lines.map((i) => ({ base: frames[i]?.amount ?? 0, quantity: receiptLines[i]?.quantity ?? 0, index: i })),
   );
   if ('reason' in outcome) return lines.map(() => 0);
-  return outcome.discounts.map((d, k) => {
-    const frame = frames[lines[k] ?? 0];
-    return frame ? Math.min(d, frame.amount - frame.floor) : 0;
-  });
+  return capped(
+    outcome.discounts.map((d, k) => {
+      const frame = frames[lines[k] ?? 0];
+      return frame ? Math.min(d, frame.amount - frame.floor) : 0;
+    }),
+    limits.maxDiscount,
+  );
 }
 
 /** Picks which promotions act on which lines; see the file comment for the order of decisions. */
@@ -131,7 +146,7 @@ export function selectPromotions(
   for (const entry of eligible) {
     const group = entry.prepared.promotion.stacking.exclusivityGroup;
     if (group === null) continue;
-    const benefit = isolatedBenefit(entry.prepared, entry.lines, frames).reduce((a, b) => a + b, 0);
+    const benefit = isolatedBenefit(entry.prepared, entry.lines, frames, lines).reduce((a, b) => a + b, 0);
     const members = groups.get(group);
     if (members) members.push({ entry, benefit });
     else groups.set(group, [{ entry, benefit }]);
@@ -149,6 +164,8 @@ export function selectPromotions(
       if (m !== winner) {
         losers.add(m.entry);
         refuse(m.entry.prepared, m.entry.lines, PromotionReason.exclusivityGroupLost);
+        // The group is why it does nothing, even if an earlier line refusal was recorded first.
+        refused.set(m.entry.prepared.promotion.id, PromotionReason.exclusivityGroupLost);
       }
   }
   eligible = eligible.filter((e) => !losers.has(e));
@@ -161,7 +178,7 @@ export function selectPromotions(
     const benefitsOf = (e: SelectedPromotion) => {
       let perLine = benefits.get(e);
       if (!perLine) {
-        const values = isolatedBenefit(e.prepared, e.lines, frames);
+        const values = isolatedBenefit(e.prepared, e.lines, frames, lines);
         benefits.set(e, (perLine = new Map(e.lines.map((i, k) => [i, values[k] ?? 0]))));
       }
       return perLine;
@@ -199,7 +216,11 @@ export function selectPromotions(
         const drop = dropped.get(e);
         return drop ? { prepared: e.prepared, lines: e.lines.filter((i) => !drop.has(i)) } : e;
       })
-      .filter((e) => e.lines.length > 0);
+      .filter((e) => {
+        // Lost every line it could act on: the conflict is why it does nothing.
+        if (e.lines.length === 0) refused.set(e.prepared.promotion.id, PromotionReason.nonStackableConflict);
+        return e.lines.length > 0;
+      });
   }
 
   for (const e of eligible) refused.delete(e.prepared.promotion.id);

@@ -84,18 +84,27 @@ function fromUtcFields(wallClock: number): LocalParts {
   };
 }
 
-// Intl formatting costs tens of microseconds, so offsets are memoised per zone and quarter hour:
-// offset changes (DST, zone reforms) happen on quarter-hour boundaries of UTC in modern tz data.
+// Intl formatting costs tens of microseconds, so offsets are memoised per zone and quarter hour.
+// Offset changes mostly fall on quarter-hour boundaries of UTC, but not all (Goose Bay changed at
+// 00:01 local until 2011): a quarter hour whose two ends disagree is never cached, so a reading
+// never depends on what was asked before.
 const QUARTER_HOUR = 15 * MS_PER_MINUTE;
 const offsetCache = new Map<string, number>();
 
+function intlOffset(instant: Instant, timeZone: string): number {
+  const whole = instant - (((instant % 1000) + 1000) % 1000);
+  const p = intlParts(whole, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+}
+
 function cachedOffset(instant: Instant, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR)}`;
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  const key = `${timeZone}|${quarter}`;
   let offset = offsetCache.get(key);
   if (offset === undefined) {
-    const whole = instant - (((instant % 1000) + 1000) % 1000);
-    const p = intlParts(whole, timeZone);
-    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+    offset = intlOffset(quarter * QUARTER_HOUR, timeZone);
+    if (intlOffset((quarter + 1) * QUARTER_HOUR - 1, timeZone) !== offset)
+      return intlOffset(instant, timeZone);
     if (offsetCache.size > 10_000) offsetCache.clear();
     offsetCache.set(key, offset);
   }
