@@ -111,6 +111,23 @@ function referralRewards(
 
 /** Prices a receipt. Bad input answers every problem with its path; business refusals have codes. */
 export function calculate(rules: PreparedRules, input: unknown): Result<Calculation, Problem> {
+  try {
+    return calculateChecked(rules, input);
+  } catch (error) {
+    // Input checks bound every single figure, but sums over extreme snapshots (hundreds of huge
+    // gift promotions) can still leave exact integer range; the money factories throw RangeError.
+    if (error instanceof RangeError)
+      return err({
+        code: 'amount_too_large',
+        message:
+          'Суммы чека или начислений слишком велики для точного расчёта. Проверьте цены и правила акций.',
+        details: { reason: error.message },
+      });
+    throw error;
+  }
+}
+
+function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculation, Problem> {
   const parsed = parseInput(calculationInputSchema, input);
   if (!parsed.ok) return err(invalidInput('чек', parsed.issues));
   const { receipt, buyer, now } = parsed.value;
@@ -201,31 +218,33 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
   const cardExcluded = new Set<number>();
   for (const s of selection.selected)
     if (s.prepared.promotion.stacking.excludesCardDiscount) for (const i of s.lines) cardExcluded.add(i);
-  if (hasCardDiscount && buyer) {
-    lines.forEach((line, i) => {
-      const lineRule = lineRules[i];
-      if (!lineRule || lineRule.discountPercent <= 0 || line.noDiscount || cardExcluded.has(i)) return;
-      const d = Math.min(
-        shareFloor(amount[i] ?? 0, lineRule.discountPercent),
-        (current[i] ?? 0) - (floor[i] ?? 0),
-      );
-      if (d <= 0) return;
-      current[i] = (current[i] ?? 0) - d;
-      applied[i]?.push({
-        source: 'card',
-        discount: kopecks(d),
-        percent: lineRule.discountPercent,
-        happyHourId: lineRule.happyHourId,
-      });
+  const giveCardDiscount = (i: number) => {
+    const lineRule = lineRules[i];
+    if (!hasCardDiscount || !buyer || !lineRule || lineRule.discountPercent <= 0 || lines[i]?.noDiscount)
+      return;
+    const d = Math.min(
+      shareFloor(amount[i] ?? 0, lineRule.discountPercent),
+      (current[i] ?? 0) - (floor[i] ?? 0),
+    );
+    if (d <= 0) return;
+    current[i] = (current[i] ?? 0) - d;
+    applied[i]?.push({
+      source: 'card',
+      discount: kopecks(d),
+      percent: lineRule.discountPercent,
+      happyHourId: lineRule.happyHourId,
     });
-  }
+  };
+  lines.forEach((_, i) => {
+    if (!cardExcluded.has(i)) giveCardDiscount(i);
+  });
 
   // Promotions in cascade order; each computes on the original or the already discounted price.
   const outcomes = new Map<string, { discount: number; points: number; acted: boolean }>();
   const forbidPoints = new Set<number>();
   const noAccrual = new Set<number>();
   const giftLines: GiftLine[] = [];
-  const active: Array<{ id: string; lines: number[] }> = [];
+  const cardReplaced = new Set<number>();
   let confirmationByPromotion = false;
   let promotionPaymentLimit: number | null = null;
   for (const { prepared, lines: indices } of selection.selected) {
@@ -308,12 +327,15 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
         });
     }
     outcome.acted = true;
-    active.push({ id: promotion.id, lines: acting });
+    if (promotion.stacking.excludesCardDiscount) for (const i of acting) cardReplaced.add(i);
     if (promotion.flags.forbidPointsPayment) for (const i of acting) forbidPoints.add(i);
     if (promotion.flags.requiresConfirmationCode) confirmationByPromotion = true;
     const cap = promotion.limits.maxPointsPayment;
     if (cap !== null) promotionPaymentLimit = Math.min(promotionPaymentLimit ?? cap, cap);
   }
+  // A promotion that replaces the card discount but gave nothing on a line leaves the buyer the
+  // card discount there, given last so it never pushes the line below its floor.
+  for (const i of cardExcluded) if (!cardReplaced.has(i)) giveCardDiscount(i);
   const after = current;
   const receiptAfter = sum(after);
 

@@ -65,7 +65,8 @@ const accrual: fc.Arbitrary<RuleIn['accrual']> = fc.oneof(
 
 const expiry: fc.Arbitrary<RuleIn['expiry']> = fc.oneof(
   fc.constant({ kind: 'never' as const }),
-  fc.record({ kind: fc.constant('days' as const), days: fc.integer({ min: 1, max: 400 }) }),
+  // Longer than the longest activation below: points that expire before activating are refused.
+  fc.record({ kind: fc.constant('days' as const), days: fc.integer({ min: 31, max: 400 }) }),
   fc.record({
     kind: fc.constant('fixed_dates' as const),
     dates: fc.subarray(['01-01', '03-08', '07-01', '02-29', '12-31'], { minLength: 1 }),

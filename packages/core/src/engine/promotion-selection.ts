@@ -102,6 +102,10 @@ export function selectPromotions(
   const lines = facts.lines;
   const considered: ConsideredPromotion[][] = lines.map(() => []);
   const refused = new Map<string, PromotionReason>();
+  const refuseLine = (p: PreparedPromotion, index: number, reason: PromotionReason) => {
+    considered[index]?.push({ promotionId: p.promotion.id, reason });
+    if (!refused.has(p.promotion.id)) refused.set(p.promotion.id, reason);
+  };
   const refuse = (p: PreparedPromotion, indices: readonly number[], reason: PromotionReason) => {
     // One shared entry per refusal: a promotion for all lines would otherwise allocate per line.
     const entry = { promotionId: p.promotion.id, reason };
@@ -183,39 +187,37 @@ export function selectPromotions(
       }
       return perLine;
     };
-    const dropped = new Map<SelectedPromotion, Set<number>>();
-    const contendersByLine = new Map<number, SelectedPromotion[]>();
-    for (const e of nonStackable)
-      for (const i of e.lines) {
-        const list = contendersByLine.get(i);
-        if (list) list.push(e);
-        else contendersByLine.set(i, [e]);
-      }
+    // Contenders per line arrive in (priority desc, id asc) order, so only the leading run of
+    // equal priority needs a benefit comparison; everyone after it loses the line outright.
+    const contendersByLine: SelectedPromotion[][] = lines.map(() => []);
+    for (const e of nonStackable) for (const i of e.lines) contendersByLine[i]?.push(e);
+    const winnerByLine: Array<SelectedPromotion | undefined> = lines.map(() => undefined);
     contendersByLine.forEach((contenders, i) => {
-      if (contenders.length < 2) return;
-      const benefitOn = (e: SelectedPromotion) => benefitsOf(e).get(i) ?? 0;
-      const winner = contenders.reduce((best, e) => {
-        const pa = e.prepared.promotion.priority;
-        const pb = best.prepared.promotion.priority;
-        if (pa !== pb) return pa > pb ? e : best;
-        const ba = benefitOn(e);
-        const bb = benefitOn(best);
-        if (ba !== bb) return ba > bb ? e : best;
-        return e.prepared.order < best.prepared.order ? e : best;
-      });
-      for (const e of contenders)
-        if (e !== winner) {
-          let set = dropped.get(e);
-          if (!set) dropped.set(e, (set = new Set()));
-          set.add(i);
-          refuse(e.prepared, [i], PromotionReason.nonStackableConflict);
+      const first = contenders[0];
+      if (!first) return;
+      let winner = first;
+      if (contenders.length > 1) {
+        const priority = first.prepared.promotion.priority;
+        let best = -1;
+        for (const e of contenders) {
+          if (e.prepared.promotion.priority !== priority) break;
+          const benefit = benefitsOf(e).get(i) ?? 0;
+          if (benefit > best) {
+            best = benefit;
+            winner = e;
+          }
         }
+        for (const e of contenders)
+          if (e !== winner) refuseLine(e.prepared, i, PromotionReason.nonStackableConflict);
+      }
+      winnerByLine[i] = winner;
     });
     eligible = eligible
-      .map((e) => {
-        const drop = dropped.get(e);
-        return drop ? { prepared: e.prepared, lines: e.lines.filter((i) => !drop.has(i)) } : e;
-      })
+      .map((e) =>
+        e.prepared.promotion.stacking.stackable
+          ? e
+          : { prepared: e.prepared, lines: e.lines.filter((i) => winnerByLine[i] === e) },
+      )
       .filter((e) => {
         // Lost every line it could act on: the conflict is why it does nothing.
         if (e.lines.length === 0) refused.set(e.prepared.promotion.id, PromotionReason.nonStackableConflict);

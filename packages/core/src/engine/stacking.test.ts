@@ -213,6 +213,24 @@ describe('stacking: the card discount of a combined programme', () => {
     expect(promotionSteps(elsewhere)).toEqual([['card', 500]]);
   });
 
+  it('a replacing promotion that gives nothing on a line gives the card discount back there', () => {
+    // "t" replaces the card but needs 500.00 of its lines; 100.00 does not reach the tier,
+    // so the line keeps the card's 5 % = 5.00, given after the cascade.
+    const result = price(
+      combined([
+        {
+          id: 't',
+          effect: { kind: 'threshold_discount', tiers: [{ fromAmount: 50_000, percent: 2_000 }] },
+          stacking: { excludesCardDiscount: true },
+        },
+      ]),
+      [line('p1', 10_000)],
+    );
+    expect(promotionSteps(result)).toEqual([['card', 500]]);
+    expectLost(result, 't', PromotionReason.thresholdNotReached);
+    expect(result.totals.amountAfterDiscount).toBe(9_500);
+  });
+
   it('the card discount respects the minimum price too', () => {
     // 100.00 with a 98.00 floor: the card's 5.00 is cut to 2.00; a promotion then finds the floor.
     const result = price(combined([{ id: 'pct', effect: percent(1_000) }]), [

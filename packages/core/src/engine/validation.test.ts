@@ -182,6 +182,59 @@ describe('prepareRules: semantic problems', () => {
   });
 });
 
+describe('prepareRules: lot terms', () => {
+  it('refuses points that would expire before they activate, wherever terms appear', () => {
+    const late = { expiry: { kind: 'days', days: 7 }, activation: { kind: 'after_days', days: 14 } } as const;
+    const base = standardSnapshot();
+    const result = prepareRules({
+      ...base,
+      rules: base.rules.map((r, i) => (i === 1 ? { ...r, ...late } : r)),
+      promotions: [{ id: 'g', effect: { kind: 'gift_points', points: 100, terms: late } }],
+      gifts: { firstPurchase: { points: 100, terms: late } },
+      referral: {
+        terms: { expiry: { kind: 'days', days: 14 }, activation: { kind: 'after_days', days: 14 } },
+      },
+    });
+    expect(codesByPath(result)).toEqual([
+      ['rules[1]', 'expires_before_activation'],
+      ['promotions[0].effect.terms', 'expires_before_activation'],
+      ['gifts.firstPurchase.terms', 'expires_before_activation'],
+      ['referral.terms', 'expires_before_activation'],
+    ]);
+    // 15 days of life after 14 days of waiting is fine.
+    const fine = {
+      expiry: { kind: 'days', days: 15 },
+      activation: { kind: 'after_days', days: 14 },
+    } as const;
+    expect(prepareRules({ ...base, gifts: { firstPurchase: { points: 100, terms: fine } } }).ok).toBe(true);
+  });
+});
+
+describe('calculate: sums beyond exact arithmetic', () => {
+  it('answers amount_too_large instead of throwing when gift points add up past 2^53', () => {
+    // 1,000 promotions x 10^13 hundredths = 10^16 > Number.MAX_SAFE_INTEGER (about 9 x 10^15).
+    const huge = prepared(
+      standardSnapshot({
+        promotions: Array.from({ length: 1000 }, (_, i) => ({
+          id: `g${i}`,
+          effect: {
+            kind: 'gift_points' as const,
+            points: 10_000_000_000_000,
+            terms: { expiry: { kind: 'never' as const }, activation: { kind: 'immediate' as const } },
+          },
+        })),
+      }),
+    );
+    const result = calculate(huge, {
+      receipt: { storeId: 'store-1', lines: [line('p1', 10_000)] },
+      buyer: buyerWith(0),
+      now: THURSDAY_NOON_MSK,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('amount_too_large');
+  });
+});
+
 describe('calculate: input problems', () => {
   const valid = {
     receipt: { storeId: 'store-1', lines: [line('p1', 10_000)] },

@@ -3,6 +3,7 @@
 import { err, ok, type Problem, type Result } from '#shared/result.ts';
 import { invalidInput, parseInput, type InputIssue } from '#shared/validation.ts';
 import { isValidTimeZone, parseClock } from '#time/zoned-time.ts';
+import type { LotTerms } from './schema-primitives.ts';
 import {
   rulesSnapshotSchema,
   type CardType,
@@ -209,6 +210,28 @@ export function prepareRules(input: unknown): Result<PreparedRules, Problem> {
         'Серия купонов не найдена',
       );
   });
+
+  // Points that expire before they activate could never be spent: refuse such terms.
+  const checkTerms = (terms: LotTerms, path: string) => {
+    if (
+      terms.activation.kind === 'after_days' &&
+      terms.expiry.kind === 'days' &&
+      terms.expiry.days <= terms.activation.days
+    )
+      issue(
+        path,
+        'expires_before_activation',
+        'Баллы сгорают раньше, чем становятся активными: увеличьте срок жизни',
+      );
+  };
+  snapshot.rules.forEach((rule, index) => checkTerms(rule, `rules[${index}]`));
+  snapshot.promotions.forEach((promotion, index) => {
+    if (promotion.effect.kind === 'gift_points')
+      checkTerms(promotion.effect.terms, `promotions[${index}].effect.terms`);
+  });
+  if (snapshot.gifts.firstPurchase)
+    checkTerms(snapshot.gifts.firstPurchase.terms, 'gifts.firstPurchase.terms');
+  checkTerms(snapshot.referral.terms, 'referral.terms');
 
   if (issues.length > 0) return err(invalidInput('правила программы', issues));
 
