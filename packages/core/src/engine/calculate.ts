@@ -17,6 +17,7 @@ import { err, ok, type Problem, type Result } from '#shared/result.ts';
 import { invalidInput, parseInput, type InputIssue } from '#shared/validation.ts';
 import { addLocalDays, localParts, type Instant } from '#time/zoned-time.ts';
 import { accrualPoints, lotTimes, percentPoints } from './accrual-math.ts';
+import { parseCalculationInputFast } from './calculation-input.fast-path.ts';
 import { calculationInputSchema, type BuyerState } from './calculation-input.schema.ts';
 import type {
   AccrualLot,
@@ -128,9 +129,13 @@ export function calculate(rules: PreparedRules, input: unknown): Result<Calculat
 }
 
 function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculation, Problem> {
-  const parsed = parseInput(calculationInputSchema, input);
-  if (!parsed.ok) return err(invalidInput('чек', parsed.issues));
-  const { receipt, buyer, now } = parsed.value;
+  let value = parseCalculationInputFast(input);
+  if (!value) {
+    const parsed = parseInput(calculationInputSchema, input);
+    if (!parsed.ok) return err(invalidInput('чек', parsed.issues));
+    value = parsed.value;
+  }
+  const { receipt, buyer, now } = value;
   const snapshot = rules.snapshot;
   const issues: InputIssue[] = [];
   if (buyer && !rules.cardTypes.has(buyer.cardTypeId))

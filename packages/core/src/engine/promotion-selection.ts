@@ -35,7 +35,8 @@ function candidatesFor(
   rules: PreparedRules,
   lines: readonly ReceiptLine[],
 ): Array<[PreparedPromotion, number[]]> {
-  const slots: Array<number[] | undefined> = [];
+  // Preallocated and filled: random writes into an empty array would turn it into a slow dictionary.
+  const slots = new Array<number[] | undefined>(rules.promotions.length).fill(undefined);
   const add = (prepared: PreparedPromotion, index: number) => {
     const list = slots[prepared.order];
     if (!list) slots[prepared.order] = [index];
@@ -178,14 +179,21 @@ export function selectPromotions(
   const nonStackable = eligible.filter((e) => !e.prepared.promotion.stacking.stackable);
   if (nonStackable.length > 1) {
     // Benefits are only needed when two non-stackable promotions of equal priority meet on a line.
-    const benefits = new Map<SelectedPromotion, Map<number, number>>();
-    const benefitsOf = (e: SelectedPromotion) => {
-      let perLine = benefits.get(e);
-      if (!perLine) {
-        const values = isolatedBenefit(e.prepared, e.lines, frames, lines);
-        benefits.set(e, (perLine = new Map(e.lines.map((i, k) => [i, values[k] ?? 0]))));
+    const benefits = new Map<SelectedPromotion, number[]>();
+    // Benefit of e on line i: values align with e.lines, which are ascending, so search.
+    const benefitOn = (e: SelectedPromotion, i: number) => {
+      let values = benefits.get(e);
+      if (!values) benefits.set(e, (values = isolatedBenefit(e.prepared, e.lines, frames, lines)));
+      let lo = 0;
+      let hi = e.lines.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const at = e.lines[mid] ?? 0;
+        if (at === i) return values[mid] ?? 0;
+        if (at < i) lo = mid + 1;
+        else hi = mid - 1;
       }
-      return perLine;
+      return 0;
     };
     // Contenders per line arrive in (priority desc, id asc) order, so only the leading run of
     // equal priority needs a benefit comparison; everyone after it loses the line outright.
@@ -201,7 +209,7 @@ export function selectPromotions(
         let best = -1;
         for (const e of contenders) {
           if (e.prepared.promotion.priority !== priority) break;
-          const benefit = benefitsOf(e).get(i) ?? 0;
+          const benefit = benefitOn(e, i);
           if (benefit > best) {
             best = benefit;
             winner = e;
