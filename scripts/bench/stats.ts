@@ -23,3 +23,20 @@ export function sample(fn: () => void, iterations: number, warmup: number): numb
 export function report(name: string, value: number, unit: string): void {
   console.log(`${name}: ${value.toFixed(3)} ${unit}`);
 }
+
+/**
+ * Percentiles that hold up on a shared, noisy machine: the run is split into rounds, each
+ * round's quantile is taken, and the median over rounds is reported.
+ */
+export function roundedQuantiles(
+  fn: () => void,
+  { rounds, iterations, warmup }: { rounds: number; iterations: number; warmup: number },
+  qs: readonly number[],
+): number[] {
+  const perRound = qs.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    const samples = sample(fn, iterations, r === 0 ? warmup : 0);
+    qs.forEach((q, k) => perRound[k]?.push(quantile(samples, q)));
+  }
+  return perRound.map((values) => quantile(values, 0.5));
+}
