@@ -130,7 +130,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.config.{js,ts}', 'eslint.config.js'],
+    // Config files and vitest global setups are loaded by their tools through a default export.
+    files: ['**/*.config.{js,ts}', 'eslint.config.js', '**/test/global-setup.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -1,6 +1,7 @@
 // Turns zod failures into the `{ code, message, details }` shape every boundary answers with.
 import { z } from 'zod';
 import type { Problem } from './result.ts';
+import { countErrors } from './russian-plural.ts';
 
 /** One problem with an input, located by its path. */
 export type InputIssue = { readonly path: string; readonly code: string; readonly message: string };
@@ -28,7 +29,7 @@ export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] 
 export function invalidInput(what: string, issues: readonly InputIssue[]): Problem {
   return {
     code: 'invalid_input',
-    message: `Неверные данные (${what}): ${issues.length} ${issues.length === 1 ? 'ошибка' : 'ошибок'}. Исправьте поля, указанные в деталях.`,
+    message: `Неверные данные (${what}): ${countErrors(issues.length)}. Исправьте поля, указанные в деталях.`,
     details: { issues },
   };
 }

@@ -1,0 +1,87 @@
+// The HTTP application: external plugins, then app plugins (errors, auth), then routes.
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { authRoutes } from '#auth/auth.routes.ts';
+import { installAuth } from '#auth/auth.plugin.ts';
+import { userRoutes } from '#auth/users.routes.ts';
+import type { Db } from '#db/database.ts';
+import { installErrorHandler } from '#http/error-handler.ts';
+
+// Validation messages reach cashiers and managers: Russian first.
+z.config(z.locales.ru());
+
+/** What the application needs from outside. */
+export type AppOptions = { db: Db; logger: FastifyBaseLogger; secureCookies?: boolean };
+
+/** Builds the Fastify application; the caller listens or injects. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Loyalty REST API v1',
+        version: '1.0.0',
+        description:
+          'API for integrations (1C, ERP, tills) and the manager cabinet. Errors: { code, message, details }. ' +
+          'Authenticate with a cabinet session cookie (plus X-CSRF-Token on writes) or `Authorization: Bearer lk_...`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installErrorHandler(app);
+  installAuth(app, options.db);
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Проверка работы',
+        response: { 200: z.object({ ok: z.boolean() }) },
+      },
+    },
+    async () => {
+      await options.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+      return { ok: true };
+    },
+  );
+  r.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  authRoutes(app, options.db, { secureCookies: options.secureCookies ?? false });
+  userRoutes(app, options.db);
+  return app;
+}

@@ -1,0 +1,57 @@
+// Starts the server: configuration, database (embedded unless DATABASE_URL), migrations, demo
+// data on an empty database, HTTP; and stops it all cleanly on SIGINT/SIGTERM.
+import { pino } from 'pino';
+import { buildApp } from './app.ts';
+import { loadConfig } from '#config/config.ts';
+import { openDatabase } from '#db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '#db/embedded-postgres.ts';
+import { migrateToLatest } from '#db/migrate.ts';
+import { seedDemoIfEmpty } from '#demo/demo-seed.ts';
+
+const config = loadConfig();
+const logger = pino({
+  level: config.LOG_LEVEL,
+  redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+});
+
+let embedded: EmbeddedDatabase | null = null;
+if (!config.DATABASE_URL) {
+  embedded = await startEmbeddedPostgres({
+    dataDir: config.DATA_DIR,
+    port: config.EMBEDDED_PG_PORT,
+    database: 'loyalty',
+    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  });
+}
+const db = openDatabase(config.DATABASE_URL ?? embedded?.url ?? '', 20, (error) =>
+  logger.warn({ err: error }, 'idle database connection lost'),
+);
+await migrateToLatest(db);
+const demo = config.DEMO ? await seedDemoIfEmpty(db, logger) : null;
+const app = await buildApp({ db, logger, secureCookies: config.SECURE_COOKIES });
+const address = await app.listen({ port: config.PORT, host: config.HOST });
+
+const base = address.replace('127.0.0.1', 'localhost');
+const lines = [
+  '',
+  `  Loyalty server:   ${base}`,
+  `  API docs:         ${base}/api/docs`,
+  `  OpenAPI:          ${base}/api/v1/openapi.json`,
+  `  Database:         ${config.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded, data in ${config.DATA_DIR}`}`,
+];
+if (demo) lines.push(`  Demo owner login: ${demo.email} / ${demo.password}`);
+process.stdout.write(`${lines.join('\n')}\n\n`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Stop taking requests, let the ones in flight finish, then release the database.
+  await app.close();
+  await db.destroy();
+  if (embedded) await embedded.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
