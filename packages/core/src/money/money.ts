@@ -1,13 +1,14 @@
 // Money is integer kopecks and points are integer hundredths of a point (1 point = 1 rouble,
 // so one hundredth of a point pays exactly one kopeck). Brands keep the two from mixing by accident.
 
-declare const kopecksBrand: unique symbol;
-declare const pointsBrand: unique symbol;
+// The brands are zod's, so schemas brand without a runtime transform: values pass through
+// untouched, JSON Schema stays exact in both directions, and encoding responses needs no codec.
+import type { z } from 'zod';
 
 /** An amount of money in kopecks (integer). */
-export type Kopecks = number & { readonly [kopecksBrand]: true };
+export type Kopecks = number & z.$brand<'Kopecks'>;
 /** An amount of points in hundredths of a point (integer). */
-export type Points = number & { readonly [pointsBrand]: true };
+export type Points = number & z.$brand<'Points'>;
 /** A share in basis points: 10000 = 100 %, 250 = 2.5 %. */
 export type BasisPoints = number;
 

@@ -1,7 +1,6 @@
 // Runtime shapes of the return inputs: they cross IPC and HTTP and come from other terminals, so
 // the types alone prove nothing. Semantic checks (lines exist, quantities remain) live in return-validation.ts.
 import { z } from 'zod';
-import { kopecks, points } from '#money/money.ts';
 
 // Bounds keep every product of a figure and a quantity exact (mulDivFloor falls back to BigInt)
 // and every receipt total a safe integer.
@@ -13,10 +12,10 @@ const MAX_LINES = 10_000;
 export const quantitySchema = z.int().min(1).max(MAX_QUANTITY);
 
 /** Kopecks, non-negative. */
-export const returnKopecksSchema = z.int().min(0).max(MAX_MINOR).transform(kopecks);
+export const returnKopecksSchema = z.int().min(0).max(MAX_MINOR).brand<'Kopecks'>();
 
 /** Points in hundredths, non-negative. */
-export const returnPointsSchema = z.int().min(0).max(MAX_MINOR).transform(points);
+export const returnPointsSchema = z.int().min(0).max(MAX_MINOR).brand<'Points'>();
 
 /** One line of the committed sale. */
 export const returnBasisLineSchema = z.object({

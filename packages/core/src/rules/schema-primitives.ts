@@ -1,15 +1,14 @@
 // Shared zod building blocks for the rules snapshot and the engine inputs.
 import { z } from 'zod';
-import { kopecks, points } from '#money/money.ts';
 
 /** Identifiers are opaque strings chosen by the server (UUIDs in practice). */
 export const idSchema = z.string().min(1).max(100);
 
 /** Kopecks: non-negative integers up to 10^13 (100 billion roubles). */
-export const kopecksSchema = z.int().min(0).max(10_000_000_000_000).transform(kopecks);
+export const kopecksSchema = z.int().min(0).max(10_000_000_000_000).brand<'Kopecks'>();
 
 /** Points in hundredths: non-negative integers. */
-export const pointsSchema = z.int().min(0).max(10_000_000_000_000).transform(points);
+export const pointsSchema = z.int().min(0).max(10_000_000_000_000).brand<'Points'>();
 
 /** A share in basis points, 0..10000 (0..100 %). */
 export const percentSchema = z.int().min(0).max(10_000);
