@@ -2,7 +2,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,8 +15,18 @@ import { z } from 'zod';
 import { authRoutes } from '#auth/auth.routes.ts';
 import { installAuth } from '#auth/auth.plugin.ts';
 import { userRoutes } from '#auth/users.routes.ts';
+import { buyerRoutes } from '#buyers/buyers.routes.ts';
+import { cardRoutes } from '#cards/cards.routes.ts';
+import { cashierRoutes } from '#cashiers/cashiers.routes.ts';
+import { categoryRoutes } from '#catalogue/categories.routes.ts';
+import { productRoutes } from '#catalogue/products.routes.ts';
 import type { Db } from '#db/database.ts';
 import { installErrorHandler } from '#http/error-handler.ts';
+import { programmeRoutes } from '#programme/programme.routes.ts';
+import { promotionRoutes } from '#promotions/promotions.routes.ts';
+import { purchaseRoutes } from '#purchases/purchases.routes.ts';
+import { questionnaireRoutes } from '#questionnaire/questionnaire.routes.ts';
+import { storeRoutes } from '#stores/stores.routes.ts';
 
 // Validation messages reach cashiers and managers: Russian first.
 z.config(z.locales.ru());
@@ -33,6 +43,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024,
+    // Errors Fastify raises before routing (over-long or badly encoded URLs) keep our shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.status(error.statusCode ?? 400).send({
+        code: 'invalid_request',
+        message: `Неверный адрес запроса: ${error.message}`,
+        details: { reason: error.code },
+      });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,5 +101,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   authRoutes(app, options.db, { secureCookies: options.secureCookies ?? false });
   userRoutes(app, options.db);
+  storeRoutes(app, options.db);
+  cashierRoutes(app, options.db);
+  categoryRoutes(app, options.db);
+  productRoutes(app, options.db);
+  programmeRoutes(app, options.db);
+  promotionRoutes(app, options.db);
+  purchaseRoutes(app, options.db);
+  buyerRoutes(app, options.db);
+  cardRoutes(app, options.db);
+  questionnaireRoutes(app, options.db);
   return app;
 }

@@ -7,6 +7,7 @@ import { openDatabase } from '#db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#db/embedded-postgres.ts';
 import { migrateToLatest } from '#db/migrate.ts';
 import { seedDemoIfEmpty } from '#demo/demo-seed.ts';
+import { startJobs } from '#jobs/jobs.ts';
 
 const config = loadConfig();
 const logger = pino({
@@ -23,10 +24,12 @@ if (!config.DATABASE_URL) {
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
 }
-const db = openDatabase(config.DATABASE_URL ?? embedded?.url ?? '', 20, (error) =>
+const databaseUrl = config.DATABASE_URL ?? embedded?.url ?? '';
+const db = openDatabase(databaseUrl, 20, (error) =>
   logger.warn({ err: error }, 'idle database connection lost'),
 );
 await migrateToLatest(db);
+const jobs = await startJobs(databaseUrl, db, logger);
 const demo = config.DEMO ? await seedDemoIfEmpty(db, logger) : null;
 const app = await buildApp({ db, logger, secureCookies: config.SECURE_COOKIES });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
@@ -49,6 +52,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   // Stop taking requests, let the ones in flight finish, then release the database.
   await app.close();
+  await jobs.stop();
   await db.destroy();
   if (embedded) await embedded.stop();
   process.exit(0);

@@ -29,7 +29,10 @@ const passwordHash = hashSecret(PASSWORD);
 /** Starts the app on a fresh database. */
 export async function createTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await buildApp({ db: database.db, logger: pino({ level: 'silent' }) });
+  const app = await buildApp({
+    db: database.db,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   const createMerchant = async (name = 'Тестовый магазин') =>
     (await database.db.insertInto('merchants').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
 

@@ -1,5 +1,7 @@
 // The Kysely view of the schema: one interface per table, composed into Database.
 import type { ColumnType, Generated } from 'kysely';
+import type { LedgerTables } from '#ledger/ledger.table.ts';
+import type { ProgrammeTables } from '#programme/programme.table.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -69,8 +71,157 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+export interface StoresTable {
+  id: Generated<string>;
+  merchant_id: string;
+  name: string;
+  address: Generated<string>;
+  /** format, cluster, city and free keys; every value is text. */
+  attributes: Json<Record<string, string>>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  archived_at: Timestamp | null;
+}
+export type CashierRole = 'cashier' | 'senior';
+export interface CashiersTable {
+  id: Generated<string>;
+  merchant_id: string;
+  store_id: string | null;
+  name: string;
+  role: CashierRole;
+  /** argon2id of the access code. */
+  code_hash: string;
+  /** HMAC-SHA256 of `${merchant_id}:${code}` under the server secret: finds a cashier by code. */
+  code_lookup: Buffer;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  archived_at: Timestamp | null;
+}
+export interface CategoriesTable {
+  id: Generated<string>;
+  merchant_id: string;
+  parent_id: string | null;
+  name: string;
+  position: Generated<number>;
+}
+export type ProductUnit = 'piece' | 'kg';
+export interface ProductsTable {
+  id: Generated<string>;
+  merchant_id: string;
+  category_id: string | null;
+  sku: string;
+  name: string;
+  /** Kopecks. */
+  price: number;
+  /** Kopecks. */
+  min_price: Generated<number>;
+  barcodes: Generated<string[]>;
+  no_discount: Generated<boolean>;
+  no_accrual: Generated<boolean>;
+  no_points_payment: Generated<boolean>;
+  unit: Generated<ProductUnit>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  archived_at: Timestamp | null;
+}
+
+export type BuyerChannel = 'till' | 'chatbot' | 'web' | 'import' | 'api' | 'cabinet';
+export type StandardFieldSetting = { enabled: boolean; required: boolean };
+export interface BuyerSettingsTable {
+  merchant_id: string;
+  /** Keyed by buyers column: first_name, last_name, middle_name, gender, birth_date, email. */
+  standard_fields: Json<Partial<Record<string, StandardFieldSetting>>>;
+  updated_at: Generated<Date>;
+}
+export type QuestionnaireFieldKind = 'list' | 'text' | 'number' | 'date';
+export interface QuestionnaireFieldsTable {
+  id: Generated<string>;
+  merchant_id: string;
+  key: string;
+  label: string;
+  kind: QuestionnaireFieldKind;
+  /** The choices of a list field; null for other kinds. */
+  options: Json<string[]> | null;
+  required: Generated<boolean>;
+  position: Generated<number>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+}
+export interface BuyersTable {
+  id: Generated<string>;
+  merchant_id: string;
+  /** E.164. */
+  phone: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  middle_name: string | null;
+  gender: 'male' | 'female' | null;
+  /** A `date`: written as 'YYYY-MM-DD'; read it through to_char, pg would make a local-midnight Date. */
+  birth_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  card_type_id: string | null;
+  registered_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  registration_store_id: string | null;
+  registration_cashier_id: string | null;
+  channel: BuyerChannel;
+  referrer_id: string | null;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  favourite_category_ids: Generated<string[]>;
+  tags: Generated<string[]>;
+  purchases_count: Generated<number>;
+  /** Kopecks. */
+  purchases_total: Generated<number>;
+  last_purchase_at: Timestamp | null;
+  last_store_id: string | null;
+  /** Hundredths of a point. */
+  balance: Generated<number>;
+  /** Overdraft owed from spends beyond the balance, repaid from future accruals (C12). */
+  debt: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  erased_at: Timestamp | null;
+}
+export type ConsentKind = 'sms' | 'advertising' | 'email' | 'messenger';
+export interface BuyerConsentsTable {
+  id: Generated<string>;
+  merchant_id: string;
+  buyer_id: string;
+  kind: ConsentKind;
+  granted: boolean;
+  channel: BuyerChannel;
+  text_version: string | null;
+  code: string | null;
+  cashier_id: string | null;
+  recorded_at: Timestamp;
+  created_at: CreatedAt;
+}
+export type CardSeriesKind = 'personal' | 'anonymous';
+export interface CardSeriesTable {
+  id: Generated<string>;
+  merchant_id: string;
+  name: string;
+  prefix: Generated<string>;
+  number_from: number;
+  number_to: number;
+  kind: CardSeriesKind;
+  created_at: CreatedAt;
+}
+export type CardStatus = 'issued' | 'active' | 'blocked' | 'replaced';
+export interface CardsTable {
+  id: Generated<string>;
+  merchant_id: string;
+  series_id: string | null;
+  number: string;
+  buyer_id: string | null;
+  status: CardStatus;
+  block_reason: string | null;
+  replaced_by_id: string | null;
+  created_at: CreatedAt;
+  activated_at: Timestamp | null;
+}
+
 /** Every table the server reads or writes. */
-export interface Database {
+export interface Database extends ProgrammeTables, LedgerTables {
   merchants: MerchantsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -78,4 +229,14 @@ export interface Database {
   password_resets: PasswordResetsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  stores: StoresTable;
+  cashiers: CashiersTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  buyer_settings: BuyerSettingsTable;
+  questionnaire_fields: QuestionnaireFieldsTable;
+  buyers: BuyersTable;
+  buyer_consents: BuyerConsentsTable;
+  card_series: CardSeriesTable;
+  cards: CardsTable;
 }

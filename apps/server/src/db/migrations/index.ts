@@ -1,7 +1,15 @@
 // Every migration, in order. Names sort by time; add new ones at the end.
 import type { Migration } from 'kysely';
 import * as tenancyAuth from './2026-11-22T18-30-tenancy-auth.ts';
+import * as programme from './2026-11-22T19-20-programme.ts';
+import * as storesCatalogue from './2026-11-22T19-00-stores-catalogue.ts';
+import * as buyers from './2026-11-22T19-10-buyers.ts';
+import * as ledgerReceipts from './2026-11-22T19-30-ledger-receipts.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T18-30-tenancy-auth': tenancyAuth,
+  '2026-11-22T19-20-programme': programme,
+  '2026-11-22T19-00-stores-catalogue': storesCatalogue,
+  '2026-11-22T19-10-buyers': buyers,
+  '2026-11-22T19-30-ledger-receipts': ledgerReceipts,
 };

@@ -1,0 +1,40 @@
+// Background jobs on a PostgreSQL-backed queue (pg-boss), so any number of server instances can
+// share the work: pg-boss hands each job to one worker, and the jobs themselves lock rows with
+// SKIP LOCKED, so even overlapping runs never touch a lot twice.
+import PgBoss from 'pg-boss';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '#db/database.ts';
+import { expireDueLots } from '#ledger/ledger.service.ts';
+
+/** Queue names. */
+export const Job = {
+  expireLots: 'expire-lots',
+} as const;
+
+/** Burns every lot whose time has come, in batches, each batch its own transaction. */
+export async function runLotExpiry(db: Db, now: Date = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const burned = await db.transaction().execute((trx) => expireDueLots(trx, now, 500));
+    total += burned;
+    if (burned < 500) return total;
+  }
+}
+
+/** A running job system; stop() waits for jobs in flight. */
+export type Jobs = { boss: PgBoss; stop(): Promise<void> };
+
+/** Starts pg-boss on `url`, schedules the periodic jobs and registers their workers. */
+export async function startJobs(url: string, db: Db, logger: FastifyBaseLogger): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString: url, max: 4, application_name: 'loyalty-jobs' });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(Job.expireLots, { name: Job.expireLots, policy: 'singleton' });
+  // Every minute: points burn within a minute of their expiry time (C12).
+  await boss.schedule(Job.expireLots, '* * * * *', {}, { tz: 'UTC' });
+  await boss.work(Job.expireLots, async () => {
+    const burned = await runLotExpiry(db);
+    if (burned > 0) logger.info({ burned }, 'expired point lots');
+  });
+  return { boss, stop: () => boss.stop({ graceful: true, wait: true }) };
+}

@@ -1,0 +1,167 @@
+// Assembles a merchant's rules snapshot from its tables and prepares it for the engine. Prepared
+// rules are cached per (merchant, programme version): every programme write bumps the version in
+// the same transaction, so a cached snapshot is never stale.
+import { sql, type Transaction } from 'kysely';
+import { prepareRules, type PreparedRules } from '@loyalty/core/rules/prepared-rules';
+import type { RulesSnapshotInput } from '@loyalty/core/rules/snapshot.schema';
+import type { Problem, Result } from '@loyalty/core/shared/result';
+import type { Db } from '#db/database.ts';
+import type { Database } from '#db/database-schema.ts';
+
+type Executor = Db | Transaction<Database>;
+
+/** The stored programme settings body (see programmeSettingsSchema in packages/protocol). */
+export type StoredSettings = {
+  type: 'bonus' | 'discount' | 'combined';
+  defaultCardTypeId: string;
+  allowDowngrade: boolean;
+  redemptionRequiresCode: boolean;
+  gifts: RulesSnapshotInput['gifts'];
+  referral: RulesSnapshotInput['referral'] & { mode?: string };
+};
+
+/** The programme version, or null when the merchant has no programme yet. */
+export async function programmeVersion(db: Executor, merchantId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('programme_settings')
+    .select('version')
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/** Builds the snapshot from the tables; null when the programme has no settings yet. */
+export async function loadSnapshot(db: Executor, merchantId: string): Promise<RulesSnapshotInput | null> {
+  const settingsRow = await db
+    .selectFrom('programme_settings')
+    .innerJoin('merchants', 'merchants.id', 'programme_settings.merchant_id')
+    .select(['programme_settings.body', 'programme_settings.version', 'merchants.time_zone'])
+    .where('programme_settings.merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  if (!settingsRow) return null;
+  const settings = settingsRow.body as StoredSettings;
+  const [cardTypes, rules, happyHours, promotions, series, stores, categories] = await Promise.all([
+    db
+      .selectFrom('card_types')
+      .select(['id', 'name', 'rank', 'threshold', 'issue'])
+      .where('merchant_id', '=', merchantId)
+      .where('archived_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('programme_rules')
+      .select(['id', 'card_type_id', 'category_id', 'body'])
+      .where('merchant_id', '=', merchantId)
+      .execute(),
+    db
+      .selectFrom('happy_hours')
+      .select(['id', 'body'])
+      .where('merchant_id', '=', merchantId)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('promotions')
+      .select(['id', 'body'])
+      .where('merchant_id', '=', merchantId)
+      .where('archived_at', 'is', null)
+      .execute(),
+    // A series lives as long as its promotion: archiving the promotion retires its coupons.
+    db
+      .selectFrom('coupon_series')
+      .innerJoin('promotions', 'promotions.id', 'coupon_series.promotion_id')
+      .select(['coupon_series.id', 'coupon_series.promotion_id', 'coupon_series.name', 'coupon_series.body'])
+      .where('coupon_series.merchant_id', '=', merchantId)
+      .where('promotions.archived_at', 'is', null)
+      .execute(),
+    // Stores and categories belong to the catalogue module; read only what the engine needs.
+    sql<{ id: string; attributes: Record<string, string> }>`
+      SELECT id, attributes FROM stores WHERE merchant_id = ${merchantId} AND archived_at IS NULL`.execute(
+      db,
+    ),
+    sql<{ id: string; parent_id: string | null }>`
+      SELECT id, parent_id FROM categories WHERE merchant_id = ${merchantId}`.execute(db),
+  ]);
+  return {
+    version: `${merchantId}:${settingsRow.version}`,
+    timeZone: settingsRow.time_zone,
+    programme: {
+      type: settings.type,
+      defaultCardTypeId: settings.defaultCardTypeId,
+      allowDowngrade: settings.allowDowngrade,
+      redemptionRequiresCode: settings.redemptionRequiresCode,
+    },
+    cardTypes: cardTypes.map((c) => ({
+      id: c.id,
+      name: c.name,
+      rank: c.rank,
+      threshold: c.threshold,
+      issue: c.issue,
+    })),
+    categories: categories.rows.map((c) => ({ id: c.id, parentId: c.parent_id })),
+    stores: stores.rows.map((s) => ({
+      id: s.id,
+      // The engine matches attributes as strings; the catalogue may keep richer values.
+      attributes: Object.fromEntries(Object.entries(s.attributes ?? {}).map(([k, v]) => [k, String(v)])),
+    })),
+    rules: rules.map((r) => ({
+      ...(r.body as object),
+      id: r.id,
+      cardTypeId: r.card_type_id,
+      categoryId: r.category_id,
+    })) as RulesSnapshotInput['rules'],
+    happyHours: happyHours.map((h) => ({
+      ...(h.body as object),
+      id: h.id,
+    })) as RulesSnapshotInput['happyHours'],
+    promotions: promotions.map((p) => ({
+      ...(p.body as object),
+      id: p.id,
+    })) as RulesSnapshotInput['promotions'],
+    couponSeries: series.map((s) => ({
+      ...(s.body as object),
+      id: s.id,
+      name: s.name,
+      promotionId: s.promotion_id,
+    })) as RulesSnapshotInput['couponSeries'],
+    gifts: settings.gifts,
+    referral: {
+      levels: settings.referral.levels,
+      periodDays: settings.referral.periodDays,
+      terms: settings.referral.terms,
+    },
+  };
+}
+
+/** Validates the assembled snapshot; the problem lists every issue with its path. */
+export async function checkProgramme(
+  db: Executor,
+  merchantId: string,
+): Promise<Result<PreparedRules, Problem> | null> {
+  const snapshot = await loadSnapshot(db, merchantId);
+  return snapshot ? prepareRules(snapshot) : null;
+}
+
+const cache = new Map<string, { version: number; rules: PreparedRules }>();
+
+/** Prepared rules for pricing, from cache when the programme has not changed. */
+export async function preparedRulesFor(db: Db, merchantId: string): Promise<PreparedRules | null> {
+  const version = await programmeVersion(db, merchantId);
+  if (version === null) return null;
+  const cached = cache.get(merchantId);
+  if (cached && cached.version === version) return cached.rules;
+  const snapshot = await loadSnapshot(db, merchantId);
+  if (!snapshot) return null;
+  const prepared = prepareRules(snapshot);
+  // Writes validate before committing, so a stored programme always prepares.
+  if (!prepared.ok) throw new Error(`stored programme of ${merchantId} is invalid`);
+  cache.set(merchantId, { version, rules: prepared.value });
+  return prepared.value;
+}
+
+/** Bumps the programme version inside the writing transaction. */
+export async function bumpProgrammeVersion(trx: Transaction<Database>, merchantId: string): Promise<void> {
+  await trx
+    .updateTable('programme_settings')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('merchant_id', '=', merchantId)
+    .execute();
+}

@@ -1,0 +1,180 @@
+// The loyalty programme over the API (C1-C6). Bodies reuse the engine's snapshot schemas from
+// packages/core, so whatever the API accepts the engine can price. Instants are epoch ms.
+import { z } from 'zod';
+import {
+  accrualSchema,
+  happyHourSchema,
+  pointsPaymentSchema,
+  promotionSchema,
+  referralLevelSchema,
+  roundingSchema,
+} from '@loyalty/core/rules/snapshot.schema';
+import {
+  activationSchema,
+  expirySchema,
+  instantSchema,
+  kopecksSchema,
+  lotTermsSchema,
+  percentSchema,
+  pointsSchema,
+} from '@loyalty/core/rules/schema-primitives';
+
+/** One cell of the card type x category matrix; categoryId null is the card type's default. */
+export const ruleBodySchema = z.object({
+  cardTypeId: z.uuid(),
+  categoryId: z.uuid().nullable(),
+  accrual: accrualSchema,
+  accrualBase: z.enum(['paid', 'full']).default('paid'),
+  rounding: roundingSchema.default('down_whole'),
+  expiry: expirySchema,
+  activation: activationSchema,
+  payment: pointsPaymentSchema,
+  discountPercent: percentSchema.default(0),
+});
+export const ruleSchema = ruleBodySchema.extend({ id: z.uuid() }).meta({ id: 'ProgrammeRule' });
+
+/** A card type's default rule given at creation, so the programme is never left without one. */
+export const defaultRuleBodySchema = ruleBodySchema.omit({ cardTypeId: true, categoryId: true });
+
+export const cardTypeBodySchema = z.object({
+  name: z.string().min(1).max(100),
+  rank: z.int().min(0).max(1000),
+  threshold: kopecksSchema.nullable().default(null),
+  issue: z.enum(['default', 'threshold', 'manual']),
+});
+export const cardTypeCreateSchema = cardTypeBodySchema.extend({ defaultRule: defaultRuleBodySchema });
+export const cardTypeUpdateSchema = cardTypeBodySchema.partial();
+/** Responses use plain integers: brands are for values inside the engine. */
+export const cardTypeSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    rank: z.int(),
+    threshold: z.int().nullable(),
+    issue: z.enum(['default', 'threshold', 'manual']),
+  })
+  .meta({ id: 'CardType' });
+
+/** Limits on redemption while a terminal is offline (B3, A8). */
+export const offlineLimitsSchema = z.object({
+  maxSnapshotAgeHours: z
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  maxOfflineHours: z
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  maxPointsPerReceipt: pointsSchema.nullable().default(null),
+  maxPointsPerBuyerPerDay: pointsSchema.nullable().default(null),
+  maxPointsPerTerminalSinceSync: pointsSchema.nullable().default(null),
+  maxClockSkewMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(5),
+});
+
+export const programmeSettingsSchema = z
+  .object({
+    type: z.enum(['bonus', 'discount', 'combined']),
+    defaultCardTypeId: z.uuid(),
+    allowDowngrade: z.boolean().default(true),
+    redemptionRequiresCode: z.boolean().default(false),
+    /** Total purchases over this many days decide the card type (C2); null: all time. */
+    tierPeriodDays: z.int().min(1).max(3650).nullable().default(null),
+    gifts: z
+      .object({
+        firstPurchase: z.object({ points: pointsSchema, terms: lotTermsSchema }).nullable().default(null),
+      })
+      .prefault({}),
+    referral: z
+      .object({
+        levels: z.array(referralLevelSchema).max(5).default([]),
+        periodDays: z.int().min(1).max(3650).nullable().default(null),
+        terms: lotTermsSchema.default({ expiry: { kind: 'never' }, activation: { kind: 'immediate' } }),
+        mode: z.enum(['anyone', 'invite_only']).default('anyone'),
+      })
+      .prefault({}),
+    offlineLimits: offlineLimitsSchema.prefault({}),
+  })
+  .meta({ id: 'ProgrammeSettings' });
+
+/** Everything of the programme but promotions, for the cabinet's programme page. */
+export const programmeSchema = z
+  .object({
+    version: z.number().int(),
+    settings: programmeSettingsSchema.nullable(),
+    cardTypes: z.array(cardTypeSchema),
+    rules: z.array(ruleSchema),
+    happyHours: z.array(happyHourSchema.omit({ id: true }).extend({ id: z.uuid() })),
+  })
+  .meta({ id: 'Programme' });
+
+export const rulesReplaceSchema = z.object({ rules: z.array(ruleBodySchema).max(10_000) });
+export const happyHoursReplaceSchema = z.object({
+  happyHours: z.array(happyHourSchema.omit({ id: true })).max(1000),
+});
+
+/** A promotion as the engine reads it, minus the id the server assigns. */
+export const promotionBodySchema = promotionSchema.omit({ id: true });
+export const promotionViewSchema = promotionSchema
+  .extend({
+    id: z.uuid(),
+    state: z.enum(['scheduled', 'active', 'ended', 'archived']),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Promotion' });
+export const promotionListQuerySchema = z.object({
+  state: z.enum(['scheduled', 'active', 'ended', 'archived']).optional(),
+  search: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** A coupon series (C6): one shared code, or unique codes generated for a print run. */
+export const couponSeriesCreateSchema = z.object({
+  name: z.string().min(1).max(200),
+  promotionId: z.uuid(),
+  from: instantSchema.nullable().default(null),
+  to: instantSchema.nullable().default(null),
+  usage: z.enum(['single', 'multi']),
+  maxUsesPerCode: z.int().min(1).nullable().default(null),
+  maxUsesPerBuyer: z.int().min(1).nullable().default(null),
+  requiresBuyer: z.boolean().default(false),
+  codes: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('shared'), code: z.string().trim().min(3).max(64) }),
+    z.object({
+      kind: z.literal('unique'),
+      count: z.int().min(1).max(100_000),
+      prefix: z.string().max(10).default(''),
+      length: z.int().min(6).max(20).default(8),
+    }),
+  ]),
+});
+export const couponSeriesSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    promotionId: z.uuid(),
+    from: z.number().nullable(),
+    to: z.number().nullable(),
+    usage: z.enum(['single', 'multi']),
+    maxUsesPerCode: z.number().nullable(),
+    maxUsesPerBuyer: z.number().nullable(),
+    requiresBuyer: z.boolean(),
+    codesCount: z.number().int(),
+    usedCount: z.number().int(),
+  })
+  .meta({ id: 'CouponSeries' });
+export const couponCodeSchema = z
+  .object({
+    code: z.string(),
+    uses: z.number().int(),
+    blocked: z.boolean(),
+    issuedToBuyerId: z.uuid().nullable(),
+  })
+  .meta({ id: 'CouponCode' });
