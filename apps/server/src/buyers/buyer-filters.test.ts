@@ -269,6 +269,53 @@ describe('D1 filters', () => {
     expect(await found('search=0000003')).toEqual(['C']);
   });
 
+  it('product bought in a period (ids or SKUs), in merchant days', async () => {
+    const bought = async (buyer: 'A' | 'C', productId: string, daysAgo: number) => {
+      const receipt = await t.db
+        .insertInto('receipts')
+        .values({
+          merchant_id: owner.merchantId,
+          idempotency_key: `filter-${buyer}-${productId}`,
+          request_hash: Buffer.alloc(32),
+          buyer_id: ids[buyer],
+          amount: 10_000,
+          discount: 0,
+          points_paid: 0,
+          paid_money: 10_000,
+          accrual: 0,
+          calculation: '{}',
+          response: '{}',
+          created_at: new Date(Date.now() - daysAgo * 86_400_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await t.db
+        .insertInto('receipt_lines')
+        .values({
+          receipt_id: receipt.id,
+          merchant_id: owner.merchantId,
+          position: 0,
+          product_id: productId,
+          category_id: null,
+          quantity: 1000,
+          price: 10_000,
+          amount: 10_000,
+          discount: 0,
+          points_paid: 0,
+          paid_money: 10_000,
+          accrual: 0,
+        })
+        .execute();
+    };
+    await bought('A', 'MILK-1', 10);
+    await bought('C', 'BREAD-7', 100);
+    await bought('C', 'MILK-1', 200);
+    expect(await found('boughtProductId=MILK-1')).toEqual(['A', 'C']);
+    expect(await found(`boughtProductId=MILK-1&boughtFrom=${moscowDate(-30)}`)).toEqual(['A']);
+    expect(await found(`boughtProductId=MILK-1,BREAD-7&boughtTo=${moscowDate(-50)}`)).toEqual(['C']);
+    expect(await found('boughtProductId=NOTHING')).toEqual([]);
+  });
+
   it('combines filters with AND', async () => {
     expect(await found('gender=male&channel=cabinet')).toEqual(['A']);
     expect(await found('gender=male&channel=till')).toEqual([]);

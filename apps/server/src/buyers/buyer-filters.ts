@@ -136,6 +136,28 @@ function byRegistered(eb: Eb, from: string | undefined, to: string | undefined, 
   return eb.and(parts);
 }
 
+/**
+ * Bought one of these products (our ids or the merchant's SKUs as sent by the till) within the
+ * period, in the merchant's days; receipts fully returned still count as a purchase made.
+ */
+function byProductBought(
+  products: string[],
+  from: string | undefined,
+  to: string | undefined,
+  timeZone: string,
+): Condition {
+  const period: Condition[] = [];
+  if (from !== undefined)
+    period.push(sql<SqlBool>`r.created_at >= ${localMidnight(sql`${from}::date`, timeZone)}`);
+  if (to !== undefined)
+    period.push(sql<SqlBool>`r.created_at < ${localMidnight(sql`${to}::date + 1`, timeZone)}`);
+  const when = period.length > 0 ? sql`AND ${sql.join(period, sql` AND `)}` : sql``;
+  return sql<SqlBool>`EXISTS (
+    SELECT 1 FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
+    WHERE r.merchant_id = buyers.merchant_id AND r.buyer_id = buyers.id
+      AND l.product_id IN (${sql.join(products)}) ${when})`;
+}
+
 /** Average check in kopecks; buyers without purchases have none and never match. */
 const byAverageCheck = (eb: Eb, from: number | undefined, to: number | undefined) =>
   eb.and(range(sql`(buyers.purchases_total::numeric / NULLIF(buyers.purchases_count, 0))`, from, to));
@@ -232,6 +254,8 @@ export function buyerConditions(eb: Eb, f: BuyerFilters, context: FilterContext)
   if (either(f.balanceFrom, f.balanceTo)) c.push(byBalance(eb, f.balanceFrom, f.balanceTo));
   if (either(f.daysWithoutPurchaseFrom, f.daysWithoutPurchaseTo))
     c.push(byDaysWithoutPurchase(eb, f.daysWithoutPurchaseFrom, f.daysWithoutPurchaseTo, context));
+  if (f.boughtProductId)
+    c.push(byProductBought(f.boughtProductId, f.boughtFrom, f.boughtTo, context.timeZone));
   if (f.search !== undefined && f.search !== '') c.push(bySearch(eb, f.search));
   return c;
 }

@@ -208,6 +208,10 @@ export const buyerFiltersShape = {
   balanceTo: signedAmount,
   daysWithoutPurchaseFrom: z.coerce.number().int().min(0).max(100_000).optional(),
   daysWithoutPurchaseTo: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Bought one of these products (ids or SKUs) between boughtFrom and boughtTo (D1). */
+  boughtProductId: listParam(z.string().min(1).max(100)),
+  boughtFrom: dateParam,
+  boughtTo: dateParam,
 };
 
 /** `search` is the table's search box: names, e-mail, phone digits or card number. */
