@@ -1,8 +1,10 @@
 // `npm run bench` runs every group; `npm run bench -- engine` runs one. Output: `name: value unit`.
 import { benchEngine } from './bench/engine.bench.ts';
+import { benchServer } from './bench/server.bench.ts';
 
 const groups: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
+  server: benchServer,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,136 @@
+// `npm run bench -- server`: the purchase flow under load and the buyers search over 1,000,000
+// buyers, against the real server process (spawned, so its memory can be measured) and a local
+// PostgreSQL. Prints server.confirm.throughput/p95, server.buyers.search.p95, server.rss_mb.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { freePort, serverFixture, type ServerFixture } from './server-fixture.ts';
+import { quantile, report } from './stats.ts';
+
+const CLIENTS = 32;
+const CONFIRMS = 10_000;
+const WARMUP = 500;
+const SEARCH_BUYERS = 1_000_000;
+const PRODUCTS = ['milk', 'bread', 'cheese', 'apples', 'coffee', 'tea', 'juice', 'butter'];
+
+async function startServer(fixture: ServerFixture): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    env: { ...process.env, DATABASE_URL: fixture.url, PORT: String(port), DEMO: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/v1/health`)).ok) return { child, base };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('server did not start within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function receipt(fixture: ServerFixture, buyerPhone: string, n: number) {
+  return {
+    idempotencyKey: `bench-${process.pid}-${n}`,
+    storeId: fixture.storeId,
+    buyer: { phone: buyerPhone },
+    lines: Array.from({ length: 5 }, (_, i) => ({
+      productId: PRODUCTS[(n + i) % PRODUCTS.length] ?? 'milk',
+      quantity: 1000 * (1 + ((n + i) % 3)),
+      price: 5_000 + ((n * 7919 + i * 104_729) % 50_000),
+    })),
+    pointsToPay: n % 4 === 0 ? 1_000 : 0,
+  };
+}
+
+async function confirmRun(fixture: ServerFixture, base: string, buyers: number, total: number, offset: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const headers = { authorization: `Bearer ${fixture.apiKey}`, 'content-type': 'application/json' };
+  const worker = async () => {
+    for (;;) {
+      const n = next++;
+      if (n >= total) return;
+      const phone = `+79${String(1 + ((n * 7) % buyers)).padStart(9, '0')}`;
+      const started = performance.now();
+      const response = await fetch(`${base}/api/v1/purchases/confirm`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(receipt(fixture, phone, offset + n)),
+      });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - started);
+      if (response.status !== 200) failures++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, worker));
+  return { seconds: (performance.now() - started) / 1000, latencies, failures };
+}
+
+async function addSearchBuyers(fixture: ServerFixture, count: number): Promise<void> {
+  // Varied attributes so the three filters below select a realistic slice of a big base.
+  await sql`
+    INSERT INTO buyers (merchant_id, phone, channel, card_type_id, gender, purchases_count, purchases_total,
+                        last_purchase_at, balance, registered_at, first_name, last_name)
+    SELECT ${fixture.merchantId}, '+795' || lpad(g::text, 8, '0'),
+           (ARRAY['till','chatbot','web','import','api','cabinet'])[1 + g % 6],
+           (ARRAY[${fixture.cardTypeIds[0]}::uuid, ${fixture.cardTypeIds[1]}::uuid])[1 + (g % 7 = 0)::int],
+           CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END,
+           g % 40, (g % 40) * 150000, now() - ((g % 400) || ' days')::interval, 0,
+           now() - ((g % 700) || ' days')::interval, 'Имя' || (g % 1000), 'Фамилия' || (g % 5000)
+    FROM generate_series(1, ${count}) g`.execute(fixture.db);
+  await sql`ANALYZE buyers`.execute(fixture.db);
+}
+
+async function searchRun(fixture: ServerFixture, base: string, rounds: number): Promise<number[]> {
+  const silver = fixture.cardTypeIds[1] ?? '';
+  const latencies: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const query = `cardTypeId=${silver}&gender=${i % 2 ? 'female' : 'male'}&purchasesCountFrom=${3 + (i % 5)}&sort=lastPurchaseAt&order=desc&pageSize=50`;
+    const started = performance.now();
+    const response = await fetch(`${base}/api/v1/buyers?${query}`, { headers: { authorization: `Bearer ${fixture.apiKey}` } });
+    const body = (await response.json()) as { items?: unknown[] };
+    latencies.push(performance.now() - started);
+    if (response.status !== 200 || !body.items?.length) throw new Error(`search failed: ${response.status}`);
+  }
+  return latencies;
+}
+
+/** Runs the server benchmark group. */
+export async function benchServer(): Promise<void> {
+  const buyers = 2_000;
+  const fixture = await serverFixture(buyers);
+  let server: { child: ChildProcess; base: string } | null = null;
+  try {
+    server = await startServer(fixture);
+    await confirmRun(fixture, server.base, buyers, WARMUP, 0);
+    const run = await confirmRun(fixture, server.base, buyers, CONFIRMS, WARMUP);
+    report('server.confirm.throughput', CONFIRMS / run.seconds, 'ops/s');
+    report('server.confirm.p95', quantile(run.latencies, 0.95), 'ms');
+    report('server.confirm.failures', run.failures, 'requests');
+    report('server.rss_mb', await peakRssMb(server.child.pid ?? 0), 'MB');
+
+    const started = performance.now();
+    await addSearchBuyers(fixture, SEARCH_BUYERS);
+    report('server.buyers.seed_1m', (performance.now() - started) / 1000, 's');
+    await searchRun(fixture, server.base, 5);
+    const search = await searchRun(fixture, server.base, 40);
+    report('server.buyers.search.p95', quantile(search, 0.95), 'ms');
+  } finally {
+    server?.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await fixture.close();
+  }
+}
