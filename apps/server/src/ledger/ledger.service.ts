@@ -62,6 +62,21 @@ export async function loadLots(trx: Kysely<Database>, buyerId: string): Promise<
   }));
 }
 
+function entryRow(ctx: LedgerContext, kind: string, amount: number, lotId: string | null) {
+  return {
+    merchant_id: ctx.merchantId,
+    buyer_id: ctx.buyerId,
+    operation_id: ctx.operationId,
+    kind,
+    points: amount,
+    lot_id: lotId,
+    receipt_id: ctx.receiptId ?? null,
+    reason: ctx.reason ?? null,
+    actor_type: ctx.actorType ?? null,
+    actor_id: ctx.actorId ?? null,
+  };
+}
+
 async function entry(
   trx: Trx,
   ctx: LedgerContext,
@@ -71,18 +86,7 @@ async function entry(
 ) {
   await trx
     .insertInto('ledger_entries')
-    .values({
-      merchant_id: ctx.merchantId,
-      buyer_id: ctx.buyerId,
-      operation_id: ctx.operationId,
-      kind,
-      points: amount,
-      lot_id: lotId,
-      receipt_id: ctx.receiptId ?? null,
-      reason: ctx.reason ?? null,
-      actor_type: ctx.actorType ?? null,
-      actor_id: ctx.actorId ?? null,
-    })
+    .values(entryRow(ctx, kind, amount, lotId))
     .execute();
 }
 
@@ -99,25 +103,23 @@ async function consumeLots(
   ctx: LedgerContext,
   consumed: ReadonlyArray<{ lotId: string; points: number }>,
 ) {
-  for (const c of consumed) {
-    await trx
-      .updateTable('point_lots')
-      .set((eb) => ({ remaining: eb('remaining', '-', c.points) }))
-      .where('id', '=', c.lotId)
-      .execute();
-  }
-  if (consumed.length > 0)
-    await trx
-      .insertInto('lot_consumptions')
-      .values(
-        consumed.map((c) => ({
-          merchant_id: ctx.merchantId,
-          operation_id: ctx.operationId,
-          lot_id: c.lotId,
-          points: c.points,
-        })),
-      )
-      .execute();
+  if (consumed.length === 0) return;
+  // One statement for all lots: a receipt may touch dozens of small lots.
+  const values = sql.join(consumed.map((c) => sql`(${c.lotId}::uuid, ${c.points}::bigint)`));
+  await sql`
+    UPDATE point_lots SET remaining = point_lots.remaining - v.points
+    FROM (VALUES ${values}) AS v(id, points) WHERE point_lots.id = v.id`.execute(trx);
+  await trx
+    .insertInto('lot_consumptions')
+    .values(
+      consumed.map((c) => ({
+        merchant_id: ctx.merchantId,
+        operation_id: ctx.operationId,
+        lot_id: c.lotId,
+        points: c.points,
+      })),
+    )
+    .execute();
 }
 
 /**
@@ -131,12 +133,14 @@ export async function creditLots(
   kind: string,
   lots: readonly NewLot[],
 ): Promise<string[]> {
-  const created: Array<{ id: string; points: number }> = [];
-  for (const lot of lots) {
-    if (lot.points <= 0) continue;
-    const row = await trx
-      .insertInto('point_lots')
-      .values({
+  // Ids are made here so lots and their entries go in two statements, in a known order.
+  const created = lots.filter((lot) => lot.points > 0).map((lot) => ({ ...lot, id: randomUUID() }));
+  if (created.length === 0) return [];
+  await trx
+    .insertInto('point_lots')
+    .values(
+      created.map((lot) => ({
+        id: lot.id,
         merchant_id: ctx.merchantId,
         buyer_id: ctx.buyerId,
         source: lot.source,
@@ -146,22 +150,23 @@ export async function creditLots(
         remaining: lot.points,
         activates_at: lot.activatesAt,
         expires_at: lot.expiresAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    created.push({ id: row.id, points: lot.points });
-    await entry(trx, ctx, kind, lot.points, row.id);
-  }
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('ledger_entries')
+    .values(created.map((lot) => entryRow(ctx, kind, lot.points, lot.id)))
+    .execute();
   const total = created.reduce((a, c) => a + c.points, 0);
-  if (total === 0) return [];
   const buyer = await trx
-    .selectFrom('buyers')
-    .select('debt')
+    .updateTable('buyers')
+    .set((eb) => ({ balance: eb('balance', '+', total) }))
     .where('id', '=', ctx.buyerId)
+    .returning('debt')
     .executeTakeFirstOrThrow();
   let repay = Math.min(buyer.debt, total);
-  await moveBalance(trx, ctx.buyerId, total, -repay);
   if (repay > 0) {
+    await moveBalance(trx, ctx.buyerId, 0, -repay);
     const repayment = {
       ...ctx,
       operationId: randomUUID(),
@@ -183,25 +188,31 @@ export async function creditLots(
 /**
  * Spends points from active lots, soonest-expiring first. With `allowOverdraft` (receipts made
  * offline, which are never refused) the part beyond the balance becomes debt; without it a
- * shortfall is refused and nothing is written.
+ * shortfall is refused and nothing is written. `planned` skips reloading the lots when the
+ * caller already planned the consumption on the locked state (the engine's consumedLots).
  */
 export async function debitPoints(
   trx: Trx,
   ctx: LedgerContext,
   amount: number,
-  options: { allowOverdraft: boolean; kind?: string },
+  options: {
+    allowOverdraft: boolean;
+    kind?: string;
+    planned?: ReadonlyArray<{ lotId: string; points: number }>;
+  },
 ): Promise<{ ok: true; overdraft: number } | { ok: false; available: number }> {
   if (amount <= 0) return { ok: true, overdraft: 0 };
-  const lots = await loadLots(trx, ctx.buyerId);
   const now = ctx.now.getTime();
   let consumed: ReadonlyArray<{ lotId: string; points: number }>;
   let overdraft = 0;
-  if (options.allowOverdraft) {
-    const plan = planRedemptionWithOverdraft(lots, points(amount), now);
+  if (options.planned && options.planned.reduce((a, c) => a + c.points, 0) === amount) {
+    consumed = options.planned;
+  } else if (options.allowOverdraft) {
+    const plan = planRedemptionWithOverdraft(await loadLots(trx, ctx.buyerId), points(amount), now);
     consumed = plan.consumed;
     overdraft = plan.overdraft;
   } else {
-    const plan = planRedemption(lots, points(amount), now);
+    const plan = planRedemption(await loadLots(trx, ctx.buyerId), points(amount), now);
     if (!plan.ok) {
       const details = plan.error.details as { available: number };
       return { ok: false, available: details.available };
@@ -214,10 +225,6 @@ export async function debitPoints(
   return { ok: true, overdraft };
 }
 
-/**
- * Gives back points a redemption took (returns, A7): to the same lots in reverse order of
- * consumption; a part that had been overdraft reduces the debt instead.
- */
 export async function restorePoints(
   trx: Trx,
   ctx: LedgerContext,

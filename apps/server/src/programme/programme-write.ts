@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '#db/database-schema.ts';
 import type { Db } from '#db/database.ts';
 import { ApiError } from '#http/api-error.ts';
-import { bumpProgrammeVersion, checkProgramme } from './rules-snapshot.ts';
+import { bumpProgrammeVersion, checkProgramme, forgetPreparedRules } from './rules-snapshot.ts';
 
 /** Runs `change` and commits only if the programme it leaves behind is valid. */
 export async function writeProgramme<T>(
@@ -13,9 +13,9 @@ export async function writeProgramme<T>(
   merchantId: string,
   change: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     await trx.selectFrom('merchants').select('id').where('id', '=', merchantId).forUpdate().execute();
-    const result = await change(trx);
+    const changed = await change(trx);
     const check = await checkProgramme(trx, merchantId);
     if (check && !check.ok) {
       const details = check.error.details as { issues?: unknown[] } | undefined;
@@ -27,6 +27,8 @@ export async function writeProgramme<T>(
       );
     }
     await bumpProgrammeVersion(trx, merchantId);
-    return result;
+    return changed;
   });
+  forgetPreparedRules(merchantId);
+  return result;
 }

@@ -140,20 +140,34 @@ export async function checkProgramme(
   return snapshot ? prepareRules(snapshot) : null;
 }
 
-const cache = new Map<string, { version: number; rules: PreparedRules }>();
+const cache = new Map<string, { version: number; rules: PreparedRules; checkedAt: number }>();
+// Checking the version costs a round trip per request; within this window the cached rules are
+// trusted. This instance forgets them at once after its own writes; other instances see a change
+// within the window ("a change in the cabinet reaches tills within seconds").
+const VERSION_CHECK_MS = 1000;
+
+/** Drops a merchant's cached rules (after a programme write on this instance). */
+export function forgetPreparedRules(merchantId: string): void {
+  cache.delete(merchantId);
+}
 
 /** Prepared rules for pricing, from cache when the programme has not changed. */
 export async function preparedRulesFor(db: Db, merchantId: string): Promise<PreparedRules | null> {
+  const cached = cache.get(merchantId);
+  const now = Date.now();
+  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached.rules;
   const version = await programmeVersion(db, merchantId);
   if (version === null) return null;
-  const cached = cache.get(merchantId);
-  if (cached && cached.version === version) return cached.rules;
+  if (cached && cached.version === version) {
+    cached.checkedAt = now;
+    return cached.rules;
+  }
   const snapshot = await loadSnapshot(db, merchantId);
   if (!snapshot) return null;
   const prepared = prepareRules(snapshot);
   // Writes validate before committing, so a stored programme always prepares.
   if (!prepared.ok) throw new Error(`stored programme of ${merchantId} is invalid`);
-  cache.set(merchantId, { version, rules: prepared.value });
+  cache.set(merchantId, { version, rules: prepared.value, checkedAt: now });
   return prepared.value;
 }
 

@@ -5,8 +5,9 @@ import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { calculate } from '@loyalty/core/engine/calculate';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
+import { applyConsumption } from '@loyalty/core/lots/apply-lot-movements';
 import { availableToSpend } from '@loyalty/core/lots/lot-balance';
-import { kopecks } from '@loyalty/core/money/money';
+import { kopecks, points } from '@loyalty/core/money/money';
 import type { PreparedRules } from '@loyalty/core/rules/prepared-rules';
 import { calculateReturn } from '@loyalty/core/returns/return-calculation';
 import { returnBasisFromCalculation } from '@loyalty/core/returns/return-basis';
@@ -174,20 +175,23 @@ async function storedAnswer(
 ): Promise<Stored | null> {
   const existing = await db
     .selectFrom('receipts')
-    .select(['request_hash', 'response'])
+    .select(['id', 'request_hash', 'response', 'calculation'])
     .where('merchant_id', '=', merchantId)
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
   if (!existing) return null;
   if (!existing.request_hash.equals(hash))
     throw conflict('Этот ключ идемпотентности уже использован для другого чека', { idempotencyKey: key });
-  return existing.response as Stored;
+  // The calculation is stored once; the response keeps only what the calculation does not hold.
+  const response = existing.response as { buyer: Stored['buyer'] };
+  return { receiptId: existing.id, buyer: response.buyer, calculation: existing.calculation as Calculation };
 }
 
 /**
  * Posts a receipt: the engine prices it again on the buyer's locked state, the redemption
- * consumes lots (refused if the balance no longer covers it: this flow is online), accruals
- * create lots, referrers get their rewards, coupons count a use, the card type is re-evaluated.
+ * consumes exactly the lots the engine planned (refused if the balance no longer covers it:
+ * this flow is online), accruals create lots, referrers get their rewards, coupons count a use,
+ * the card type is re-evaluated. About a dozen statements in one transaction.
  */
 export async function confirmPurchase(db: Db, actor: Actor, request: ConfirmRequest): Promise<Stored> {
   const { idempotencyKey, holdId, number, ...priced } = request;
@@ -219,8 +223,8 @@ async function confirmIn(
   const now = new Date();
   const merchantId = actor.merchantId;
   const buyerId = request.buyer ? await resolveBuyerId(trx, merchantId, request.buyer) : null;
+  const locked = buyerId ? await lockBuyer(trx, merchantId, buyerId) : undefined;
   if (buyerId) {
-    await lockBuyer(trx, merchantId, buyerId);
     // A retry that raced the first attempt waited for this lock: answer with what it booked.
     const raced = await storedAnswer(trx, merchantId, meta.idempotencyKey, meta.hash);
     if (raced) return raced;
@@ -240,9 +244,37 @@ async function confirmIn(
   }
   const { calculation, buyer } = await priceIn(trx, rules, merchantId, request, buyerId, now);
   const totals = calculation.totals;
-  const receipt = await trx
+  const receiptId = randomUUID();
+  const accrued = calculation.accruals.reduce((a, lot) => a + lot.points, 0);
+
+  // The answer is known before anything is written: the buyer's lots after this receipt.
+  let answerBuyer: Stored['buyer'] = null;
+  if (buyer && locked) {
+    const lots = applyConsumption(buyer.lots, calculation.pointsPayment.consumedLots);
+    // New lots repay any debt first (creditLots), in the order they are created.
+    let repay = Math.min(buyer.debt, accrued);
+    const repaid = repay;
+    for (const lot of calculation.accruals) {
+      const take = Math.min(repay, lot.points);
+      repay -= take;
+      lots.push({
+        id: `new-${lots.length}`,
+        remaining: points(lot.points - take),
+        activatesAt: lot.activatesAt,
+        expiresAt: lot.expiresAt,
+      });
+    }
+    answerBuyer = pointsView(
+      { ...buyer, lots, debt: points(buyer.debt - repaid) },
+      locked.balance - totals.pointsPaid + accrued,
+      now,
+    );
+  }
+  const answer: Stored = { receiptId, buyer: answerBuyer, calculation };
+  await trx
     .insertInto('receipts')
     .values({
+      id: receiptId,
       merchant_id: merchantId,
       idempotency_key: meta.idempotencyKey,
       request_hash: meta.hash,
@@ -256,15 +288,14 @@ async function confirmIn(
       paid_money: totals.paidMoney,
       accrual: totals.accrual,
       calculation: JSON.stringify(calculation),
-      response: '{}',
+      response: JSON.stringify({ buyer: answerBuyer }),
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    .execute();
   await trx
     .insertInto('receipt_lines')
     .values(
       calculation.lines.map((l) => ({
-        receipt_id: receipt.id,
+        receipt_id: receiptId,
         merchant_id: merchantId,
         position: l.index,
         product_id: l.productId,
@@ -285,21 +316,23 @@ async function confirmIn(
       merchantId,
       buyerId,
       // The redemption's operation is the receipt itself, so a return finds the lots it took.
-      operationId: receipt.id,
+      operationId: receiptId,
       now,
-      receiptId: receipt.id,
+      receiptId,
       actorType: actor.kind,
       actorId: actor.id,
     };
-    const debit = await debitPoints(trx, ctx, totals.pointsPaid, { allowOverdraft: false });
+    const debit = await debitPoints(trx, ctx, totals.pointsPaid, {
+      allowOverdraft: false,
+      planned: calculation.pointsPayment.consumedLots,
+    });
     if (!debit.ok)
       throw new ApiError(409, 'insufficient_points', 'Баллов уже не хватает: обновите расчёт чека', {
         available: debit.available,
       });
-    const accrualCtx = { ...ctx, operationId: randomUUID() };
     await creditLots(
       trx,
-      accrualCtx,
+      { ...ctx, operationId: randomUUID() },
       'accrual',
       calculation.accruals.map((lot) => ({
         source: lot.source,
@@ -346,26 +379,9 @@ async function confirmIn(
     if (code)
       await trx
         .insertInto('coupon_redemptions')
-        .values({ merchant_id: merchantId, code_id: code.id, buyer_id: buyerId, receipt_id: receipt.id })
+        .values({ merchant_id: merchantId, code_id: code.id, buyer_id: buyerId, receipt_id: receiptId })
         .execute();
   }
-  const after = buyerId
-    ? await loadBuyerState(trx, merchantId, buyerId, rules.snapshot.programme.defaultCardTypeId, now)
-    : null;
-  const balance = buyerId
-    ? (await trx.selectFrom('buyers').select('balance').where('id', '=', buyerId).executeTakeFirstOrThrow())
-        .balance
-    : 0;
-  const answer: Stored = {
-    receiptId: receipt.id,
-    buyer: after ? pointsView(after, balance, now) : null,
-    calculation,
-  };
-  await trx
-    .updateTable('receipts')
-    .set({ response: JSON.stringify(answer) })
-    .where('id', '=', receipt.id)
-    .execute();
   return answer;
 }
 

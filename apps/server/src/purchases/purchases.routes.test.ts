@@ -96,6 +96,9 @@ describe('confirm (B4, C12)', () => {
     ]);
     // 1000.00 - 125.00 + 12.00
     expect(body.buyer.balance).toBe(88_700);
+    // The answer is computed before commit; it must equal what the ledger says afterwards.
+    const points = await s.owner.request('GET', `/api/v1/buyers/${buyerId}/points`);
+    expect(points.json()).toEqual(body.buyer);
     await expectInvariant(buyerId);
     const buyer = await t.db
       .selectFrom('buyers')
