@@ -268,7 +268,7 @@ function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculat
       );
       if ('reason' in result) {
         for (const i of indices) considered[i]?.push({ promotionId: promotion.id, reason: result.reason });
-        refused.set(promotion.id, result.reason);
+        refused[prepared.order] = result.reason;
         continue;
       }
       let granted = result.discounts.map((d, k) => {
@@ -311,7 +311,7 @@ function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculat
         });
       });
       if (acting.length === 0) {
-        refused.set(promotion.id, limited ? PromotionReason.limitReached : PromotionReason.minPriceReached);
+        refused[prepared.order] = limited ? PromotionReason.limitReached : PromotionReason.minPriceReached;
         continue;
       }
     } else if (promotion.effect.kind !== 'points_percent') {
@@ -445,7 +445,7 @@ function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculat
       });
       if (outcome.points === 0) {
         outcome.acted = false;
-        refused.set(promotion.id, PromotionReason.lineNoAccrual);
+        refused[prepared.order] = PromotionReason.lineNoAccrual;
       }
     } else if (effect.kind === 'gift_points') {
       const given = Math.min(effect.points, promotion.limits.maxAccrual ?? effect.points);
@@ -471,9 +471,11 @@ function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculat
         discount: kopecks(o.discount),
         points: points(o.points),
       });
-  for (const [id, reason] of refused)
-    if (!outcomes.get(id)?.acted)
-      promotions.push({ promotionId: id, applied: false, reason, discount: kopecks(0), points: points(0) });
+  refused.forEach((reason, order) => {
+    const id = rules.promotions[order]?.promotion.id;
+    if (reason === undefined || id === undefined || outcomes.get(id)?.acted) return;
+    promotions.push({ promotionId: id, applied: false, reason, discount: kopecks(0), points: points(0) });
+  });
   const actedIds = new Set(promotions.filter((p) => p.applied).map((p) => p.promotionId));
   const acceptedCoupons = coupons.accepted.filter((c) => actedIds.has(c.promotionId));
   const rejectedCoupons = [

@@ -21,7 +21,8 @@ export type Selection = {
   readonly selected: SelectedPromotion[];
   readonly considered: ConsideredPromotion[][];
   /** Promotions that were candidates but act on no line, with the reason. */
-  readonly refused: Map<string, PromotionReason>;
+  /** By promotion order (PreparedPromotion.order): why a candidate acts on no line. */
+  readonly refused: Array<PromotionReason | undefined>;
 };
 
 /** What a line offers a promotion when judging benefit: its original amount and its floor. */
@@ -102,16 +103,17 @@ export function selectPromotions(
 ): Selection {
   const lines = facts.lines;
   const considered: ConsideredPromotion[][] = lines.map(() => []);
-  const refused = new Map<string, PromotionReason>();
+  // Indexed by promotion order: a Map keyed by id cost more than the checks it records.
+  const refused = new Array<PromotionReason | undefined>(rules.promotions.length).fill(undefined);
   const refuseLine = (p: PreparedPromotion, index: number, reason: PromotionReason) => {
     considered[index]?.push({ promotionId: p.promotion.id, reason });
-    if (!refused.has(p.promotion.id)) refused.set(p.promotion.id, reason);
+    refused[p.order] ??= reason;
   };
   const refuse = (p: PreparedPromotion, indices: readonly number[], reason: PromotionReason) => {
     // One shared entry per refusal: a promotion for all lines would otherwise allocate per line.
     const entry = { promotionId: p.promotion.id, reason };
     for (const i of indices) considered[i]?.push(entry);
-    if (!refused.has(p.promotion.id)) refused.set(p.promotion.id, reason);
+    refused[p.order] ??= reason;
   };
 
   const candidates = candidatesFor(rules, lines);
@@ -139,11 +141,7 @@ export function selectPromotions(
       else refuse(prepared, [i], lineWhy);
     }
     if (kept.length > 0) eligible.push({ prepared, lines: kept });
-    else
-      refused.set(
-        prepared.promotion.id,
-        refused.get(prepared.promotion.id) ?? PromotionReason.excludedProduct,
-      );
+    else refused[prepared.order] ??= PromotionReason.excludedProduct;
   }
 
   // Exclusivity groups: the best total for the buyer wins; ties go to the earlier (priority, id).
@@ -170,7 +168,7 @@ export function selectPromotions(
         losers.add(m.entry);
         refuse(m.entry.prepared, m.entry.lines, PromotionReason.exclusivityGroupLost);
         // The group is why it does nothing, even if an earlier line refusal was recorded first.
-        refused.set(m.entry.prepared.promotion.id, PromotionReason.exclusivityGroupLost);
+        refused[m.entry.prepared.order] = PromotionReason.exclusivityGroupLost;
       }
   }
   eligible = eligible.filter((e) => !losers.has(e));
@@ -228,11 +226,11 @@ export function selectPromotions(
       )
       .filter((e) => {
         // Lost every line it could act on: the conflict is why it does nothing.
-        if (e.lines.length === 0) refused.set(e.prepared.promotion.id, PromotionReason.nonStackableConflict);
+        if (e.lines.length === 0) refused[e.prepared.order] = PromotionReason.nonStackableConflict;
         return e.lines.length > 0;
       });
   }
 
-  for (const e of eligible) refused.delete(e.prepared.promotion.id);
+  for (const e of eligible) refused[e.prepared.order] = undefined;
   return { selected: eligible, considered, refused };
 }

@@ -84,6 +84,20 @@ export function allocateProportionally(
   }
   let left = total - given;
   if (left <= 0) return parts;
+  // Usually the slot with the most room takes every kopeck left: find it without sorting.
+  let best = -1;
+  let bestRoom = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const room = (caps[i] ?? 0) - (parts[i] ?? 0);
+    if (room > 0 && room >= bestRoom) {
+      best = i;
+      bestRoom = room;
+    }
+  }
+  if (best >= 0 && bestRoom >= left) {
+    parts[best] = (parts[best] ?? 0) + left;
+    return parts;
+  }
   const order = parts
     .map((part, i) => ({ i, room: (caps[i] ?? 0) - part }))
     .filter((slot) => slot.room > 0)
