@@ -22,6 +22,7 @@ import { categoryRoutes } from '#catalogue/categories.routes.ts';
 import { productRoutes } from '#catalogue/products.routes.ts';
 import type { Db } from '#db/database.ts';
 import { installErrorHandler } from '#http/error-handler.ts';
+import { importExportRoutes } from '#import-export/import-export.routes.ts';
 import { programmeRoutes } from '#programme/programme.routes.ts';
 import { promotionRoutes } from '#promotions/promotions.routes.ts';
 import { purchaseRoutes } from '#purchases/purchases.routes.ts';
@@ -111,5 +112,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   buyerRoutes(app, options.db);
   cardRoutes(app, options.db);
   questionnaireRoutes(app, options.db);
+  await importExportRoutes(app, options.db);
   return app;
 }

@@ -220,6 +220,29 @@ export interface CardsTable {
   activated_at: Timestamp | null;
 }
 
+/** One problem of a rejected import as its report keeps it. */
+export type ImportReportError = {
+  row: number;
+  column: string | null;
+  value: string | null;
+  code: string;
+  message: string;
+};
+/** A rejected import's problems, kept for download (B5). */
+export interface ImportReportsTable {
+  id: Generated<string>;
+  merchant_id: string;
+  kind: 'buyers' | 'cards' | 'products' | 'balances';
+  file_name: string;
+  rows: number;
+  error_count: number;
+  /** In file order; `value` quotes the cell. */
+  errors: Json<ImportReportError[]>;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  created_at: CreatedAt;
+}
+
 /** Every table the server reads or writes. */
 export interface Database extends ProgrammeTables, LedgerTables {
   merchants: MerchantsTable;
@@ -239,4 +262,5 @@ export interface Database extends ProgrammeTables, LedgerTables {
   buyer_consents: BuyerConsentsTable;
   card_series: CardSeriesTable;
   cards: CardsTable;
+  import_reports: ImportReportsTable;
 }

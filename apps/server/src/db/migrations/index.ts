@@ -5,6 +5,7 @@ import * as programme from './2026-11-22T19-20-programme.ts';
 import * as storesCatalogue from './2026-11-22T19-00-stores-catalogue.ts';
 import * as buyers from './2026-11-22T19-10-buyers.ts';
 import * as ledgerReceipts from './2026-11-22T19-30-ledger-receipts.ts';
+import * as importReports from './2026-11-22T20-00-import-reports.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T18-30-tenancy-auth': tenancyAuth,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T19-00-stores-catalogue': storesCatalogue,
   '2026-11-22T19-10-buyers': buyers,
   '2026-11-22T19-30-ledger-receipts': ledgerReceipts,
+  '2026-11-22T20-00-import-reports': importReports,
 };

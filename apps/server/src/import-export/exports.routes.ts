@@ -1,0 +1,155 @@
+// GET /exports/{list}.xlsx: every cabinet table as an Excel file (B5), with the filters and the
+// permission of the list it mirrors. Each export reads one snapshot (a repeatable-read, read-only
+// transaction), so pages read while the file streams never skip or repeat a row.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '@loyalty/protocol/api/common.schema';
+import {
+  buyersExportQuerySchema,
+  cardsExportQuerySchema,
+  ledgerExportQuerySchema,
+  productsExportQuerySchema,
+  receiptsExportQuerySchema,
+  XLSX_MIME,
+} from '@loyalty/protocol/api/import-export.schema';
+import { authorize } from '#auth/auth.plugin.ts';
+import { Permission } from '#auth/permissions.ts';
+import { merchantClock } from '#buyers/buyers.repository.ts';
+import type { Db } from '#db/database.ts';
+import { buyersSheet } from './buyers-export.ts';
+import { cardsSheet } from './cards-export.ts';
+import { ledgerSheet } from './ledger-export.ts';
+import { productsSheet } from './products-export.ts';
+import { receiptsSheet } from './receipts-export.ts';
+import { sendWorkbook } from './xlsx-writer.ts';
+
+const inSnapshot = (db: Db, run: (trx: Db) => Promise<void>) =>
+  db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(run);
+
+/** Registers the export routes. */
+export function exportRoutes(app: FastifyInstance, db: Db): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['import-export'];
+  // Errors still answer JSON, so both types are listed.
+  const file = {
+    produces: [XLSX_MIME, 'application/json'],
+    response: { 200: z.unknown().describe('Файл XLSX'), ...errorResponses },
+  };
+
+  r.get(
+    '/api/v1/exports/buyers.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'База покупателей в Excel: те же фильтры и сортировка, что у списка покупателей',
+        querystring: buyersExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.buyersRead);
+      const context = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, async (trx) =>
+        sendWorkbook(reply, `buyers-${context.today}.xlsx`, await buyersSheet(trx, request.query, context)),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/products.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Товары в Excel: те же фильтры и сортировка, что у списка товаров',
+        querystring: productsExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.settingsRead);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, async (trx) =>
+        sendWorkbook(
+          reply,
+          `products-${today}.xlsx`,
+          await productsSheet(trx, actor.merchantId, timeZone, request.query),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/cards.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Карты в Excel: те же фильтры, что у списка карт',
+        querystring: cardsExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.buyersRead);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, async (trx) =>
+        sendWorkbook(
+          reply,
+          `cards-${today}.xlsx`,
+          await cardsSheet(trx, actor.merchantId, timeZone, request.query),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/receipts.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Чеки в Excel: по дням (часовой пояс компании), магазину, покупателю',
+        querystring: receiptsExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.salesRead);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, (trx) =>
+        sendWorkbook(
+          reply,
+          `receipts-${today}.xlsx`,
+          receiptsSheet(trx, actor.merchantId, timeZone, request.query),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/ledger.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Движение баллов в Excel: по дням (часовой пояс компании), покупателю, виду операции',
+        querystring: ledgerExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.buyersRead);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, (trx) =>
+        sendWorkbook(
+          reply,
+          `ledger-${today}.xlsx`,
+          ledgerSheet(trx, actor.merchantId, timeZone, request.query),
+        ),
+      );
+      return reply;
+    },
+  );
+}
