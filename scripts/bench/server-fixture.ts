@@ -61,7 +61,7 @@ export async function serverFixture(buyers: number): Promise<ServerFixture> {
       log: { info: () => undefined, warn: () => undefined },
     });
     adminUrl = embedded.url;
-    stopEmbedded = embedded.stop;
+    stopEmbedded = () => embedded.stop();
   }
   const name = `bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -73,7 +73,11 @@ export async function serverFixture(buyers: number): Promise<ServerFixture> {
   const db = openDatabase(url.toString(), 10);
   await migrateToLatest(db);
 
-  const merchant = await db.insertInto('merchants').values({ name: 'Бенчмарк' }).returning('id').executeTakeFirstOrThrow();
+  const merchant = await db
+    .insertInto('merchants')
+    .values({ name: 'Бенчмарк' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const m = merchant.id;
   const types = await db
     .insertInto('card_types')
@@ -86,18 +90,31 @@ export async function serverFixture(buyers: number): Promise<ServerFixture> {
   const cardTypeIds = types.map((t) => t.id);
   await db
     .insertInto('programme_rules')
-    .values(cardTypeIds.map((id) => ({ merchant_id: m, card_type_id: id, category_id: null, body: JSON.stringify(rule) })))
+    .values(
+      cardTypeIds.map((id) => ({
+        merchant_id: m,
+        card_type_id: id,
+        category_id: null,
+        body: JSON.stringify(rule),
+      })),
+    )
     .execute();
   await db
     .insertInto('programme_settings')
     .values({
       merchant_id: m,
-      body: JSON.stringify(programmeSettingsSchema.parse({ type: 'bonus', defaultCardTypeId: cardTypeIds[0] })),
+      body: JSON.stringify(
+        programmeSettingsSchema.parse({ type: 'bonus', defaultCardTypeId: cardTypeIds[0] }),
+      ),
     })
     .execute();
   const store = await db
     .insertInto('stores')
-    .values({ merchant_id: m, name: 'Магазин', attributes: JSON.stringify({ format: 'hyper', city: 'Москва' }) })
+    .values({
+      merchant_id: m,
+      name: 'Магазин',
+      attributes: JSON.stringify({ format: 'hyper', city: 'Москва' }),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 

@@ -53,7 +53,13 @@ function receipt(fixture: ServerFixture, buyerPhone: string, n: number) {
   };
 }
 
-async function confirmRun(fixture: ServerFixture, base: string, buyers: number, total: number, offset: number) {
+async function confirmRun(
+  fixture: ServerFixture,
+  base: string,
+  buyers: number,
+  total: number,
+  offset: number,
+) {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -100,7 +106,9 @@ async function searchRun(fixture: ServerFixture, base: string, rounds: number): 
   for (let i = 0; i < rounds; i++) {
     const query = `cardTypeId=${silver}&gender=${i % 2 ? 'female' : 'male'}&purchasesCountFrom=${3 + (i % 5)}&sort=lastPurchaseAt&order=desc&pageSize=50`;
     const started = performance.now();
-    const response = await fetch(`${base}/api/v1/buyers?${query}`, { headers: { authorization: `Bearer ${fixture.apiKey}` } });
+    const response = await fetch(`${base}/api/v1/buyers?${query}`, {
+      headers: { authorization: `Bearer ${fixture.apiKey}` },
+    });
     const body = (await response.json()) as { items?: unknown[] };
     latencies.push(performance.now() - started);
     if (response.status !== 200 || !body.items?.length) throw new Error(`search failed: ${response.status}`);

@@ -42,7 +42,16 @@ const lines = [
   `  OpenAPI:          ${base}/api/v1/openapi.json`,
   `  Database:         ${config.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded, data in ${config.DATA_DIR}`}`,
 ];
-if (demo) lines.push(`  Demo owner login: ${demo.email} / ${demo.password}`);
+if (demo) {
+  lines.push(`  Demo owner login: ${demo.email} / ${demo.password}`);
+  for (const user of demo.users.filter((u) => u.email !== demo.email))
+    lines.push(`  Demo ${user.role} login: ${user.email} / ${user.password}`);
+  if (demo.cashiers.length > 0) lines.push('  Cashier access codes (till):');
+  for (const cashier of demo.cashiers)
+    lines.push(
+      `    ${cashier.code}  ${cashier.name}${cashier.role === 'senior' ? ' (senior)' : ''}, ${cashier.store}`,
+    );
+}
 process.stdout.write(`${lines.join('\n')}\n\n`);
 
 let stopping = false;
