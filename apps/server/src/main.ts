@@ -24,12 +24,19 @@ if (!config.DATABASE_URL) {
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
 }
+let stopping = false;
 const databaseUrl = config.DATABASE_URL ?? embedded?.url ?? '';
 const db = openDatabase(databaseUrl, 20, (error) =>
-  logger.warn({ err: error }, 'idle database connection lost'),
+  // While stopping, PostgreSQL closing its connections is expected, not worth a warning.
+  stopping
+    ? undefined
+    : logger.warn(
+        { code: (error as { code?: string }).code, msg: error.message },
+        'idle database connection lost',
+      ),
 );
 await migrateToLatest(db);
-const jobs = await startJobs(databaseUrl, db, logger);
+const jobs = await startJobs(databaseUrl, db, logger, () => stopping);
 const demo = config.DEMO ? await seedDemoIfEmpty(db, logger) : null;
 const app = await buildApp({ db, logger, secureCookies: config.SECURE_COOKIES });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
@@ -54,7 +61,6 @@ if (demo) {
 }
 process.stdout.write(`${lines.join('\n')}\n\n`);
 
-let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;

@@ -25,9 +25,17 @@ export async function runLotExpiry(db: Db, now: Date = new Date()): Promise<numb
 export type Jobs = { boss: PgBoss; stop(): Promise<void> };
 
 /** Starts pg-boss on `url`, schedules the periodic jobs and registers their workers. */
-export async function startJobs(url: string, db: Db, logger: FastifyBaseLogger): Promise<Jobs> {
+export async function startJobs(
+  url: string,
+  db: Db,
+  logger: FastifyBaseLogger,
+  stopping: () => boolean = () => false,
+): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: url, max: 4, application_name: 'loyalty-jobs' });
-  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  boss.on('error', (error: Error & { code?: string }) => {
+    // Log the message and code only: the error carries the whole pg client otherwise.
+    if (!stopping()) logger.error({ code: error.code, msg: error.message }, 'job queue error');
+  });
   await boss.start();
   await boss.createQueue(Job.expireLots, { name: Job.expireLots, policy: 'singleton' });
   // Every minute: points burn within a minute of their expiry time (C12).
