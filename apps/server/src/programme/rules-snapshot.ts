@@ -17,7 +17,7 @@ export type StoredSettings = {
   allowDowngrade: boolean;
   redemptionRequiresCode: boolean;
   gifts: RulesSnapshotInput['gifts'];
-  referral: RulesSnapshotInput['referral'] & { mode?: string };
+  referral: RulesSnapshotInput['referral'];
 };
 
 /** The programme version, or null when the merchant has no programme yet. */
@@ -123,11 +123,14 @@ export async function loadSnapshot(db: Executor, merchantId: string): Promise<Ru
       promotionId: s.promotion_id,
     })) as RulesSnapshotInput['couponSeries'],
     gifts: settings.gifts,
-    referral: {
-      levels: settings.referral.levels,
-      periodDays: settings.referral.periodDays,
-      terms: settings.referral.terms,
-    },
+    // Only what the engine reads: stored bodies may carry settings of other parts of the system.
+    referral: settings.referral
+      ? {
+          levels: settings.referral.levels,
+          periodDays: settings.referral.periodDays,
+          terms: settings.referral.terms,
+        }
+      : undefined,
   };
 }
 

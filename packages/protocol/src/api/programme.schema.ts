@@ -83,8 +83,6 @@ export const programmeSettingsSchema = z
     defaultCardTypeId: z.uuid(),
     allowDowngrade: z.boolean().default(true),
     redemptionRequiresCode: z.boolean().default(false),
-    /** Total purchases over this many days decide the card type (C2); null: all time. */
-    tierPeriodDays: z.int().min(1).max(3650).nullable().default(null),
     gifts: z
       .object({
         firstPurchase: z.object({ points: pointsSchema, terms: lotTermsSchema }).nullable().default(null),
@@ -95,7 +93,6 @@ export const programmeSettingsSchema = z
         levels: z.array(referralLevelSchema).max(5).default([]),
         periodDays: z.int().min(1).max(3650).nullable().default(null),
         terms: lotTermsSchema.default({ expiry: { kind: 'never' }, activation: { kind: 'immediate' } }),
-        mode: z.enum(['anyone', 'invite_only']).default('anyone'),
       })
       .prefault({}),
     offlineLimits: offlineLimitsSchema.prefault({}),
