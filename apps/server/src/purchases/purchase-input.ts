@@ -10,6 +10,7 @@ import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 import { ApiError, notFound } from '#http/api-error.ts';
 import { normaliseCode } from '#promotions/coupon-codes.ts';
+import { buyerStateColumns, type BuyerStateRow } from './buyer-state.ts';
 
 type Executor = Db | Transaction<Database>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +59,35 @@ export async function resolveBuyerId(
       'Карта заблокирована или заменена: попросите покупателя показать новую карту',
     );
   return card.buyer_id;
+}
+
+/**
+ * Finds the buyer by id, phone or card and locks the row for the transaction, reading what the
+ * engine needs in the same statement (one round trip instead of three on the confirm path).
+ */
+export async function lockBuyerByRef(
+  trx: Transaction<Database>,
+  merchantId: string,
+  ref: z.output<typeof buyerRefSchema>,
+): Promise<BuyerStateRow> {
+  let buyerId = ref.buyerId;
+  let phone: string | undefined;
+  if (ref.phone !== undefined) {
+    const normalised = normalizePhone(ref.phone);
+    if (!normalised.ok) throw new ApiError(400, normalised.error.code, normalised.error.message);
+    phone = normalised.value;
+  } else if (ref.cardNumber !== undefined) {
+    buyerId = await resolveBuyerId(trx, merchantId, ref);
+  }
+  let query = trx
+    .selectFrom('buyers')
+    .select(buyerStateColumns)
+    .where('merchant_id', '=', merchantId)
+    .where('erased_at', 'is', null);
+  query = phone !== undefined ? query.where('phone', '=', phone) : query.where('id', '=', buyerId ?? '');
+  const row = await query.forUpdate().executeTakeFirst();
+  if (!row) throw notFound(phone !== undefined ? 'Покупатель с таким телефоном' : 'Покупатель');
+  return row;
 }
 
 /** Lines for the engine: what the till sent, completed from the catalogue (category, floor, flags). */

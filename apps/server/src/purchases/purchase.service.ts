@@ -31,8 +31,8 @@ import {
   type LedgerContext,
 } from '#ledger/ledger.service.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
-import { loadBuyerState, pointsView } from './buyer-state.ts';
-import { engineLines, presentedCoupons, resolveBuyerId } from './purchase-input.ts';
+import { buyerStateOf, loadBuyerState, pointsView, type BuyerStateRow } from './buyer-state.ts';
+import { engineLines, lockBuyerByRef, presentedCoupons, resolveBuyerId } from './purchase-input.ts';
 
 type Trx = Transaction<Database>;
 type CalculateRequest = z.output<typeof calculateRequestSchema>;
@@ -69,18 +69,14 @@ async function priceIn(
   request: CalculateRequest,
   buyerId: string | null,
   now: Date,
-  exceptHoldId?: string,
+  lockedRow?: BuyerStateRow,
 ) {
-  const buyer = buyerId
-    ? await loadBuyerState(
-        db,
-        merchantId,
-        buyerId,
-        rules.snapshot.programme.defaultCardTypeId,
-        now,
-        exceptHoldId,
-      )
-    : null;
+  const defaultCardTypeId = rules.snapshot.programme.defaultCardTypeId;
+  const buyer = lockedRow
+    ? await buyerStateOf(db, merchantId, lockedRow, defaultCardTypeId, now)
+    : buyerId
+      ? await loadBuyerState(db, merchantId, buyerId, defaultCardTypeId, now)
+      : null;
   if (buyerId && !buyer) throw notFound('Покупатель');
   const result = calculate(rules, {
     receipt: {
@@ -222,8 +218,9 @@ async function confirmIn(
 ): Promise<Stored> {
   const now = new Date();
   const merchantId = actor.merchantId;
-  const buyerId = request.buyer ? await resolveBuyerId(trx, merchantId, request.buyer) : null;
-  const locked = buyerId ? await lockBuyer(trx, merchantId, buyerId) : undefined;
+  // Found and locked in one statement: parallel sales to one buyer wait here, one at a time.
+  const locked = request.buyer ? await lockBuyerByRef(trx, merchantId, request.buyer) : undefined;
+  const buyerId = locked?.id ?? null;
   if (buyerId) {
     // A retry that raced the first attempt waited for this lock: answer with what it booked.
     const raced = await storedAnswer(trx, merchantId, meta.idempotencyKey, meta.hash);
@@ -242,7 +239,7 @@ async function confirmIn(
       .executeTakeFirst();
     if (!hold) throw conflict('Резерв баллов не найден, истёк или относится к другому покупателю');
   }
-  const { calculation, buyer } = await priceIn(trx, rules, merchantId, request, buyerId, now);
+  const { calculation, buyer } = await priceIn(trx, rules, merchantId, request, buyerId, now, locked);
   const totals = calculation.totals;
   const receiptId = randomUUID();
   const accrued = calculation.accruals.reduce((a, lot) => a + lot.points, 0);
