@@ -26,7 +26,7 @@ if (!config.DATABASE_URL) {
 }
 let stopping = false;
 const databaseUrl = config.DATABASE_URL ?? embedded?.url ?? '';
-const db = openDatabase(databaseUrl, 20, (error) =>
+const db = openDatabase(databaseUrl, config.DB_POOL_MAX, (error) =>
   // While stopping, PostgreSQL closing its connections is expected, not worth a warning.
   stopping
     ? undefined

@@ -12,6 +12,8 @@ const envSchema = z.object({
   /** Where the embedded PostgreSQL keeps its data between runs. */
   DATA_DIR: z.string().min(1).default(`${repositoryRoot}.data/postgres`),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65_535).default(54_329),
+  /** Connections to PostgreSQL per server instance; on few cores fewer connections contend less. */
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Create the demo merchant on an empty database. */
   DEMO: z
