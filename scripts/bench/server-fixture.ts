@@ -3,7 +3,6 @@
 // and an API key for the purchase flow.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, chmod, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -12,18 +11,7 @@ import { programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema'
 import { openDatabase, type Db } from '../../apps/server/src/db/database.ts';
 import { startEmbeddedPostgres } from '../../apps/server/src/db/embedded-postgres.ts';
 import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from '../../apps/server/test/free-port.ts';
 
 /** Everything a benchmark needs, and how to tear it down. */
 export type ServerFixture = {

@@ -4,7 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { freePort, serverFixture, type ServerFixture } from './server-fixture.ts';
+import { freePort } from '../../apps/server/test/free-port.ts';
+import { serverFixture, type ServerFixture } from './server-fixture.ts';
 import { quantile, report } from './stats.ts';
 
 const CLIENTS = 32;

@@ -5,20 +5,15 @@ import { sql, type Transaction } from 'kysely';
 import { prepareRules, type PreparedRules } from '@loyalty/core/rules/prepared-rules';
 import type { RulesSnapshotInput } from '@loyalty/core/rules/snapshot.schema';
 import type { Problem, Result } from '@loyalty/core/shared/result';
+import type { programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema';
+import type { z } from 'zod';
 import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 
 type Executor = Db | Transaction<Database>;
 
-/** The stored programme settings body (see programmeSettingsSchema in packages/protocol). */
-export type StoredSettings = {
-  type: 'bonus' | 'discount' | 'combined';
-  defaultCardTypeId: string;
-  allowDowngrade: boolean;
-  redemptionRequiresCode: boolean;
-  gifts: RulesSnapshotInput['gifts'];
-  referral: RulesSnapshotInput['referral'];
-};
+/** The stored programme settings body: what the API accepted (packages/protocol). */
+export type StoredSettings = z.output<typeof programmeSettingsSchema>;
 
 /** The programme version, or null when the merchant has no programme yet. */
 export async function programmeVersion(db: Executor, merchantId: string): Promise<number | null> {

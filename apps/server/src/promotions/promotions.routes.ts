@@ -19,6 +19,7 @@ import { writeAudit } from '#audit/audit.repository.ts';
 import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
+import { containsPattern, pageOffset } from '#db/list-query.ts';
 import { ApiError, badRequest, conflict, notFound } from '#http/api-error.ts';
 import { writeProgramme } from '#programme/programme-write.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
@@ -76,7 +77,7 @@ export function promotionRoutes(app: FastifyInstance, db: Db): void {
       const { state, search, page, pageSize } = request.query;
       const now = new Date();
       let query = db.selectFrom('promotions').where('merchant_id', '=', actor.merchantId);
-      if (search) query = query.where('name', 'ilike', `%${search.replace(/[%_\\]/g, '\\$&')}%`);
+      if (search) query = query.where('name', 'ilike', containsPattern(search));
       if (state === 'archived') query = query.where('archived_at', 'is not', null);
       else if (state) {
         query = query.where('archived_at', 'is', null);
@@ -93,7 +94,7 @@ export function promotionRoutes(app: FastifyInstance, db: Db): void {
           .orderBy('priority', 'desc')
           .orderBy('created_at', 'desc')
           .limit(pageSize)
-          .offset((page - 1) * pageSize)
+          .offset(pageOffset(page, pageSize))
           .execute(),
         query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
@@ -398,7 +399,7 @@ export function promotionRoutes(app: FastifyInstance, db: Db): void {
           .select(['code', 'uses', 'blocked', 'issued_to_buyer_id'])
           .orderBy('code')
           .limit(pageSize)
-          .offset((page - 1) * pageSize)
+          .offset(pageOffset(page, pageSize))
           .execute(),
         base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);

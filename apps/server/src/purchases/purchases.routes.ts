@@ -22,6 +22,7 @@ import { writeAudit } from '#audit/audit.repository.ts';
 import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
+import { pageOffset } from '#db/list-query.ts';
 import { ApiError, notFound } from '#http/api-error.ts';
 import { creditLots, debitPoints, lockBuyer } from '#ledger/ledger.service.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
@@ -182,7 +183,7 @@ export function purchaseRoutes(app: FastifyInstance, db: Db): void {
           .select(['id', 'kind', 'points', 'receipt_id', 'reason', 'created_at'])
           .orderBy('id', 'desc')
           .limit(pageSize)
-          .offset((page - 1) * pageSize)
+          .offset(pageOffset(page, pageSize))
           .execute(),
         base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
