@@ -130,8 +130,44 @@ export default tseslint.config(
     },
   },
   {
+    // The terminal core is a plain Node module (ARCHITECTURE "The terminal", STYLE rule 6): Electron
+    // hosts it, so it never imports Electron, the shell layers or another app.
+    files: ['apps/pos/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'The terminal core runs without Electron (browser mode, tests): keep Electron in src/main.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['electron/*', '#main/*', '#preload/*', '#renderer/*'],
+              message:
+                'The core sits below main, preload and renderer: they call it through the handler map.',
+            },
+            {
+              group: ['@loyalty/server*', '@loyalty/cabinet*', '**/apps/server/**', '**/apps/cabinet/**'],
+              message: 'Apps never import each other: shared pieces belong in packages/*.',
+            },
+            { group: ['../../*'], message: 'No ../../ across folders: use `#core/...` imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Config files and vitest global setups are loaded by their tools through a default export.
-    files: ['**/*.config.{js,ts}', 'eslint.config.js', '**/test/global-setup.ts'],
+    files: [
+      '**/*.config.{js,ts}',
+      'eslint.config.js',
+      '**/test/global-setup.ts',
+      'apps/pos/integration/global-setup.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -23,6 +23,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The terminal core on real SQLite in temporary folders, and against the real server.
+        test: {
+          name: 'pos',
+          include: ['apps/pos/src/**/*.test.ts', 'apps/pos/integration/**/*.test.ts'],
+          environment: 'node',
+          // The sync integration tests start the real server on the server tests' PostgreSQL.
+          globalSetup: ['apps/pos/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

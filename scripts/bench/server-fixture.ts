@@ -47,6 +47,13 @@ export async function serverFixture(buyers: number): Promise<ServerFixture> {
       port: await freePort(),
       database: 'postgres',
       log: { info: () => undefined, warn: () => undefined },
+      // BENCH_PG_STATS=1 records per-statement times (printed after the confirm run).
+      settings: [
+        ...(process.env.BENCH_PG_STATS
+          ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on']
+          : []),
+        ...(process.env.BENCH_PG_SETTINGS?.split(',') ?? []),
+      ],
     });
     adminUrl = embedded.url;
     stopEmbedded = () => embedded.stop();

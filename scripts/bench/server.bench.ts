@@ -2,13 +2,15 @@
 // buyers, against the real server process (spawned, so its memory can be measured) and a local
 // PostgreSQL. Prints server.confirm.throughput/p95, server.buyers.search.p95, server.rss_mb.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { freePort } from '../../apps/server/test/free-port.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
 import { quantile, report } from './stats.ts';
 
 const CLIENTS = 32;
+/** Buyers the confirm run spreads its receipts over. */
+const BUYERS = 2_000;
 const CONFIRMS = 10_000;
 const WARMUP = 500;
 const SEARCH_BUYERS = 1_000_000;
@@ -16,10 +18,27 @@ const PRODUCTS = ['milk', 'bread', 'cheese', 'apples', 'coffee', 'tea', 'juice',
 
 async function startServer(fixture: ServerFixture): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: fixture.url, PORT: String(port), DEMO: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      'apps/server/src/main.ts',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.BENCH_PG_SOCKET
+          ? `${fixture.url}?host=${process.env.BENCH_PG_SOCKET}`
+          : fixture.url,
+        PORT: String(port),
+        DEMO: '0',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -117,29 +136,98 @@ async function searchRun(fixture: ServerFixture, base: string, rounds: number): 
   return latencies;
 }
 
-/** Runs the server benchmark group. */
-export async function benchServer(): Promise<void> {
-  const buyers = 2_000;
-  const fixture = await serverFixture(buyers);
-  let server: { child: ChildProcess; base: string } | null = null;
+/** Runs the server benchmark group, or only its confirm or search part. */
+export async function benchServer(
+  parts: ReadonlyArray<'confirm' | 'search'> = ['confirm', 'search'],
+): Promise<void> {
+  const fixture = await serverFixture(BUYERS);
+  let server: Running | null = null;
   try {
     server = await startServer(fixture);
-    await confirmRun(fixture, server.base, buyers, WARMUP, 0);
-    const run = await confirmRun(fixture, server.base, buyers, CONFIRMS, WARMUP);
-    report('server.confirm.throughput', CONFIRMS / run.seconds, 'ops/s');
-    report('server.confirm.p95', quantile(run.latencies, 0.95), 'ms');
-    report('server.confirm.failures', run.failures, 'requests');
-    report('server.rss_mb', await peakRssMb(server.child.pid ?? 0), 'MB');
-
-    const started = performance.now();
-    await addSearchBuyers(fixture, SEARCH_BUYERS);
-    report('server.buyers.seed_1m', (performance.now() - started) / 1000, 's');
-    await searchRun(fixture, server.base, 5);
-    const search = await searchRun(fixture, server.base, 40);
-    report('server.buyers.search.p95', quantile(search, 0.95), 'ms');
+    if (parts.includes('confirm')) await confirmPart(fixture, server);
+    if (parts.includes('search')) await searchPart(fixture, server);
   } finally {
     server?.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));
     await fixture.close();
   }
+}
+
+type Running = { child: ChildProcess; base: string };
+
+/** CPU time a process has used so far (user + system), in ms; /proc counts in 1/100 s ticks. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The statements that cost PostgreSQL the most time (diagnostics, on stderr). */
+async function printStatementStats(fixture: ServerFixture): Promise<void> {
+  await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(fixture.db);
+  const rows = await sql<{ calls: number; plan: number; exec: number; query: string }>`
+    SELECT calls, round(total_plan_time::numeric / greatest(calls, 1), 3)::float AS plan,
+           round(total_exec_time::numeric / greatest(calls, 1), 3)::float AS exec, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query
+      FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 12`.execute(fixture.db);
+  for (const row of rows.rows)
+    console.error(
+      `${String(row.calls).padStart(7)} calls  plan ${row.plan} ms  exec ${row.exec} ms  ${row.query}`,
+    );
+}
+
+/** CPU time used so far by every PostgreSQL process on the machine, in ms, by process title. */
+async function postgresCpu(): Promise<Map<string, number>> {
+  const byTitle = new Map<string, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const title = (await readFile(`/proc/${entry}/cmdline`, 'utf8'))
+        .replace(/\0/g, ' ')
+        .replace(/\d+/g, '#')
+        .trim();
+      byTitle.set(title, (byTitle.get(title) ?? 0) + (await cpuMs(Number(entry))));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return byTitle;
+}
+
+async function postgresCpuMs(): Promise<number> {
+  return [...(await postgresCpu()).values()].reduce((a, b) => a + b, 0);
+}
+
+async function confirmPart(fixture: ServerFixture, server: Running) {
+  await confirmRun(fixture, server.base, BUYERS, WARMUP, 0);
+  const pid = server.child.pid ?? 0;
+  const cpuBefore = await cpuMs(pid);
+  const pgBefore = await postgresCpuMs();
+  const pgTitlesBefore = await postgresCpu();
+  const clientBefore = process.cpuUsage();
+  const run = await confirmRun(fixture, server.base, BUYERS, CONFIRMS, WARMUP);
+  report('server.confirm.throughput', CONFIRMS / run.seconds, 'ops/s');
+  report('server.confirm.p95', quantile(run.latencies, 0.95), 'ms');
+  // Less sensitive to a busy machine than throughput: the server's own CPU per receipt.
+  report('server.confirm.cpu_per_op', ((await cpuMs(pid)) - cpuBefore) / CONFIRMS, 'ms');
+  report('server.confirm.postgres_cpu_per_op', ((await postgresCpuMs()) - pgBefore) / CONFIRMS, 'ms');
+  if (process.env.BENCH_PG_STATS)
+    for (const [title, ms] of await postgresCpu())
+      console.error(
+        `${((ms - (pgTitlesBefore.get(title) ?? 0)) / CONFIRMS).toFixed(3)} ms/op  ${title.slice(0, 80)}`,
+      );
+  const client = process.cpuUsage(clientBefore);
+  report('server.confirm.client_cpu_per_op', (client.user + client.system) / 1000 / CONFIRMS, 'ms');
+  report('server.confirm.failures', run.failures, 'requests');
+  if (process.env.BENCH_PG_STATS) await printStatementStats(fixture);
+  report('server.rss_mb', await peakRssMb(server.child.pid ?? 0), 'MB');
+}
+
+async function searchPart(fixture: ServerFixture, server: Running) {
+  const started = performance.now();
+  await addSearchBuyers(fixture, SEARCH_BUYERS);
+  report('server.buyers.seed_1m', (performance.now() - started) / 1000, 's');
+  await searchRun(fixture, server.base, 5);
+  const search = await searchRun(fixture, server.base, 40);
+  report('server.buyers.search.p95', quantile(search, 0.95), 'ms');
 }

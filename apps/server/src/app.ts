@@ -26,14 +26,23 @@ import { importExportRoutes } from '#import-export/import-export.routes.ts';
 import { programmeRoutes } from '#programme/programme.routes.ts';
 import { promotionRoutes } from '#promotions/promotions.routes.ts';
 import { purchaseRoutes } from '#purchases/purchases.routes.ts';
+import { qrRoutes } from '#qr/qr.routes.ts';
 import { questionnaireRoutes } from '#questionnaire/questionnaire.routes.ts';
 import { storeRoutes } from '#stores/stores.routes.ts';
+import { syncRoutes } from '#sync/sync.routes.ts';
+import { terminalRoutes } from '#terminals/terminals.routes.ts';
 
 // Validation messages reach cashiers and managers: Russian first.
 z.config(z.locales.ru());
 
 /** What the application needs from outside. */
-export type AppOptions = { db: Db; logger: FastifyBaseLogger; secureCookies?: boolean };
+export type AppOptions = {
+  db: Db;
+  logger: FastifyBaseLogger;
+  secureCookies?: boolean;
+  /** Lets this instance LISTEN for sync pokes (a dedicated connection); without it SSE never pokes. */
+  databaseUrl?: string;
+};
 
 /** Builds the Fastify application; the caller listens or injects. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -71,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+          terminalToken: { type: 'http', scheme: 'bearer', description: 'tt_... token of a paired terminal' },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
@@ -110,8 +120,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   promotionRoutes(app, options.db);
   purchaseRoutes(app, options.db);
   buyerRoutes(app, options.db);
+  qrRoutes(app, options.db);
   cardRoutes(app, options.db);
   questionnaireRoutes(app, options.db);
   await importExportRoutes(app, options.db);
+  terminalRoutes(app, options.db);
+  syncRoutes(app, options.db, { databaseUrl: options.databaseUrl });
   return app;
 }

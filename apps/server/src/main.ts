@@ -38,7 +38,7 @@ const db = openDatabase(databaseUrl, config.DB_POOL_MAX, (error) =>
 await migrateToLatest(db);
 const jobs = await startJobs(databaseUrl, db, logger, () => stopping);
 const demo = config.DEMO ? await seedDemoIfEmpty(db, logger) : null;
-const app = await buildApp({ db, logger, secureCookies: config.SECURE_COOKIES });
+const app = await buildApp({ db, logger, secureCookies: config.SECURE_COOKIES, databaseUrl });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 
 const base = address.replace('127.0.0.1', 'localhost');

@@ -32,6 +32,7 @@ export async function createTestApp(): Promise<TestApp> {
   const app = await buildApp({
     db: database.db,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    databaseUrl: database.url,
   });
   const createMerchant = async (name = 'Тестовый магазин') =>
     (await database.db.insertInto('merchants').values({ name }).returning('id').executeTakeFirstOrThrow()).id;

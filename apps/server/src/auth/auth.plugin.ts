@@ -16,7 +16,12 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'sid';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Terminal tokens start with this (packages/protocol/SYNC.md). */
+export const TERMINAL_TOKEN_PREFIX = 'tt_';
 const API_KEY_PATTERN = /^lk_([0-9a-f]{32})_([A-Za-z0-9_-]{20,})$/;
+
+/** When this process last recorded each API key's use (touchApiKey). */
+const touchedAt = new Map<string, number>();
 
 function uuidFromHex(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -24,13 +29,21 @@ function uuidFromHex(hex: string): string {
 
 async function resolveActor(db: Db, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
+  // Terminal tokens are resolved by the sync routes (terminal-auth.ts), not as cabinet actors.
+  if (header?.startsWith(`Bearer ${TERMINAL_TOKEN_PREFIX}`)) return null;
   if (header?.startsWith('Bearer ')) {
     const match = API_KEY_PATTERN.exec(header.slice(7).trim());
     if (!match?.[1] || !match[2]) throw new ApiError(401, ErrorCode.unauthenticated, 'Неверный ключ API');
     const key = await findApiKey(db, uuidFromHex(match[1]));
     if (!key || !tokenHash(match[2]).equals(key.secret_hash))
       throw new ApiError(401, ErrorCode.unauthenticated, 'Ключ API не найден или отозван');
-    await touchApiKey(db, key.id);
+    // The key's last use is kept to the minute: this process skips the write in between.
+    const now = Date.now();
+    if ((touchedAt.get(key.id) ?? 0) < now - 60_000) {
+      if (touchedAt.size > 10_000) touchedAt.clear();
+      touchedAt.set(key.id, now);
+      await touchApiKey(db, key.id);
+    }
     return { kind: 'api_key', id: key.id, merchantId: key.merchant_id, scopes: new Set(key.scopes) };
   }
   const token = request.cookies[SESSION_COOKIE];

@@ -16,6 +16,8 @@ export const Permission = {
   reportsRead: 'reports:read',
   usersManage: 'users:manage',
   auditRead: 'audit:read',
+  terminalsRead: 'terminals:read',
+  terminalsManage: 'terminals:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -26,6 +28,7 @@ const read: Permission[] = [
   Permission.buyersRead,
   Permission.salesRead,
   Permission.reportsRead,
+  Permission.terminalsRead,
 ];
 
 /** Permissions per cabinet role. */
@@ -40,6 +43,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     Permission.salesWrite,
     Permission.storesWrite,
     Permission.catalogueWrite,
+    Permission.terminalsManage,
   ]),
   analyst: new Set(read),
 };

@@ -10,10 +10,20 @@ type Eb = ExpressionBuilder<Database, 'buyers'>;
 type Condition = Expression<SqlBool>;
 
 /** What the filters need besides the query: whose buyers, and the merchant's calendar. */
-export type FilterContext = { merchantId: string; today: string; timeZone: string };
+export type FilterContext = {
+  merchantId: string;
+  today: string;
+  timeZone: string;
+  /**
+   * Set when the caller also restricts to buyers who have bought ('filled') or never have
+   * ('empty'), as the list does when it sorts by last purchase: "days without purchase" then
+   * becomes a plain range on that column, which its index reads in sort order.
+   */
+  lastPurchase?: 'filled' | 'empty';
+};
 
 /** The filter part of the list query. */
-export type BuyerFilters = Omit<BuyerListQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
+export type BuyerFilters = Omit<BuyerListQuery, 'page' | 'pageSize' | 'sort' | 'order' | 'exactTotal'>;
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
 
@@ -80,6 +90,9 @@ const byIsReferrer = (eb: Eb, isReferrer: boolean) => {
   return isReferrer ? referred : eb.not(referred);
 };
 
+/** Allowed (or not) to invite in the invite-only referral mode; `true` uses the partial index. */
+const byCanInvite = (eb: Eb, canInvite: boolean) => eb('buyers.can_invite', '=', canInvite);
+
 /** A full number matches exactly; a fragment matches anywhere in the digits. */
 function byPhone(eb: Eb, text: string): Condition {
   const phone = normalizePhone(text);
@@ -90,17 +103,38 @@ function byPhone(eb: Eb, text: string): Condition {
   return eb('buyers.phone', 'like', `%${digits}%`);
 }
 
-/**
- * Case-insensitive "contains". The database runs with the C locale, whose ILIKE folds only Latin
- * letters; the ICU root collation folds Cyrillic too, so "иван" finds "Иванов".
- */
-const contains = (column: 'email' | 'last_name' | 'first_name' | 'middle_name', text: string): Condition =>
-  sql<SqlBool>`${sql.ref(`buyers.${column}`)} ILIKE ${containsPattern(text)} COLLATE "und-x-icu"`;
+// Substring search runs on one trigram index over the folded names and e-mail
+// (buyers_search_trgm_idx, migration 2026-11-22T21-30): pg_trgm under the cluster's C locale
+// treats Cyrillic as punctuation and would index nothing, so Cyrillic is folded to Latin letters
+// first. The folding is lossy (ё/е, ш/щ...) and Latin in e-mails collides with it: the index only
+// narrows the rows, and an exact check decides. The check lowers both sides under the ICU root
+// collation (which folds Cyrillic case too, so "иван" finds "Иванов"), as ILIKE would; written as
+// strpos so the planner does not take it for a second, independent pattern and underestimate
+// the matches (it then sorted 60,000 rows instead of reading the sort index).
+const FOLD_FROM = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюя';
+const FOLD_TO = 'abvgdeejzijklmnoprstufhccwwxyqeua';
 
-const byEmail = (_eb: Eb, text: string) => contains('email', text);
-const byLastName = (_eb: Eb, text: string) => contains('last_name', text);
-const byFirstName = (_eb: Eb, text: string) => contains('first_name', text);
-const byMiddleName = (_eb: Eb, text: string) => contains('middle_name', text);
+/** Names and e-mail in one line, as the search box matches them ("Иванов Иван" finds Ivan Ivanov). */
+const fullText = sql`(coalesce(buyers.last_name, '') || ' ' || coalesce(buyers.first_name, '') || ' ' || coalesce(buyers.middle_name, '') || ' ' || coalesce(buyers.email, ''))`;
+
+/** Exactly the expression buyers_search_trgm_idx indexes; any difference and the index is not used. */
+const searchText = sql`translate(lower(${fullText} COLLATE "und-x-icu"), ${sql.lit(FOLD_FROM)}, ${sql.lit(FOLD_TO)})`;
+
+/** `text` occurs in `value`, ignoring case (Cyrillic included); found through the trigram index. */
+function contains(value: Expression<unknown>, text: string): Condition {
+  const pattern = containsPattern(text);
+  return sql<SqlBool>`(${searchText} LIKE translate(lower(${pattern}::text COLLATE "und-x-icu"), ${sql.lit(FOLD_FROM)}, ${sql.lit(FOLD_TO)})
+    AND strpos(lower(${value} COLLATE "und-x-icu"), lower(${text}::text COLLATE "und-x-icu")) > 0)`;
+}
+
+/** Case-insensitive "contains" on one column. */
+const columnContains = (column: 'email' | 'last_name' | 'first_name' | 'middle_name', text: string) =>
+  contains(sql.ref(`buyers.${column}`), text);
+
+const byEmail = (_eb: Eb, text: string) => columnContains('email', text);
+const byLastName = (_eb: Eb, text: string) => columnContains('last_name', text);
+const byFirstName = (_eb: Eb, text: string) => columnContains('first_name', text);
+const byMiddleName = (_eb: Eb, text: string) => columnContains('middle_name', text);
 
 /**
  * Age in full years on the merchant's today: at least `from` means born on or before today minus
@@ -179,7 +213,12 @@ function byDaysWithoutPurchase(
   to: number | undefined,
   context: FilterContext,
 ): Condition {
-  const last = sql`COALESCE(buyers.last_purchase_at, buyers.registered_at)`;
+  const last =
+    context.lastPurchase === 'filled'
+      ? sql`buyers.last_purchase_at`
+      : context.lastPurchase === 'empty'
+        ? sql`buyers.registered_at`
+        : sql`COALESCE(buyers.last_purchase_at, buyers.registered_at)`;
   const parts: Condition[] = [];
   if (from !== undefined)
     parts.push(
@@ -192,26 +231,21 @@ function byDaysWithoutPurchase(
   return eb.and(parts);
 }
 
-/** The table's search box: names and e-mail by text, phone and card number by digits. */
-function bySearch(eb: Eb, text: string): Condition {
-  const options: Condition[] = [
-    contains('last_name', text),
-    contains('first_name', text),
-    contains('middle_name', text),
-    contains('email', text),
-  ];
+/**
+ * The table's search box: names and e-mail by text (across fields), phone and card number by
+ * digits. Every branch has its own index (trigrams on the names, on phone, on card numbers), so
+ * PostgreSQL can OR their bitmaps; the cards are looked up once, not per buyer.
+ */
+function bySearch(eb: Eb, text: string, merchantId: string): Condition {
+  const options: Condition[] = [contains(fullText, text)];
   const digits = digitsOf(text);
   if (digits.length >= 3) {
     options.push(eb('buyers.phone', 'like', `%${digits}%`));
     options.push(
-      eb.exists(
-        eb
-          .selectFrom('cards')
-          .select('cards.id')
-          .whereRef('cards.merchant_id', '=', 'buyers.merchant_id')
-          .whereRef('cards.buyer_id', '=', 'buyers.id')
-          .where('cards.number', 'like', `%${digits}%`),
-      ),
+      sql<SqlBool>`buyers.id = ANY(ARRAY(
+        SELECT cards.buyer_id FROM cards
+        WHERE cards.merchant_id = ${merchantId} AND cards.buyer_id IS NOT NULL
+          AND cards.number LIKE ${`%${digits}%`}))`,
     );
   }
   return eb.or(options);
@@ -235,6 +269,7 @@ export function buyerConditions(eb: Eb, f: BuyerFilters, context: FilterContext)
   if (f.referred) c.push(byReferred(eb, f.referred === 'true'));
   if (f.referrerPhone) c.push(byReferrerPhone(eb, f.referrerPhone));
   if (f.isReferrer) c.push(byIsReferrer(eb, f.isReferrer === 'true'));
+  if (f.canInvite) c.push(byCanInvite(eb, f.canInvite === 'true'));
   if (f.phone !== undefined) c.push(byPhone(eb, f.phone));
   if (f.email !== undefined) c.push(byEmail(eb, f.email));
   if (f.lastName !== undefined) c.push(byLastName(eb, f.lastName));
@@ -256,6 +291,6 @@ export function buyerConditions(eb: Eb, f: BuyerFilters, context: FilterContext)
     c.push(byDaysWithoutPurchase(eb, f.daysWithoutPurchaseFrom, f.daysWithoutPurchaseTo, context));
   if (f.boughtProductId)
     c.push(byProductBought(f.boughtProductId, f.boughtFrom, f.boughtTo, context.timeZone));
-  if (f.search !== undefined && f.search !== '') c.push(bySearch(eb, f.search));
+  if (f.search !== undefined && f.search !== '') c.push(bySearch(eb, f.search, context.merchantId));
   return c;
 }

@@ -43,8 +43,8 @@ export function buyerRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const actor = authorize(request, Permission.buyersRead);
       const context = await merchantClock(db, actor.merchantId, new Date());
-      const { rows, total } = await listBuyers(db, request.query, context);
-      return pageOf(rows.map(buyerView), total, request.query);
+      const { rows, total, totalExact } = await listBuyers(db, request.query, context);
+      return { ...pageOf(rows.map(buyerView), total, request.query), totalExact };
     },
   );
 

@@ -8,7 +8,7 @@ import type { Actor } from '#auth/actor.ts';
 import { attachCard, blockBuyerCards, findCardByNumber } from '#cards/cards.repository.ts';
 import type { Db } from '#db/database.ts';
 import { isUniqueViolation } from '#db/pg-error.ts';
-import { badRequest, conflict, ErrorCode, notFound, type ApiError } from '#http/api-error.ts';
+import { ApiError, badRequest, conflict, ErrorCode, notFound } from '#http/api-error.ts';
 import { checkProfile, type ProfileInput } from '#questionnaire/questionnaire-check.ts';
 import { listFields, loadStandardFields } from '#questionnaire/questionnaire.repository.ts';
 import {
@@ -23,6 +23,7 @@ import {
 } from './buyers.repository.ts';
 import { consentView, insertConsents, type ConsentInput } from './consents.repository.ts';
 import { phoneOrRefuse } from './phone-number.ts';
+import { checkReferrer, referralModeFor } from './referral-policy.ts';
 
 type BuyerCreate = z.infer<typeof buyerCreateSchema>;
 type BuyerUpdate = z.infer<typeof buyerUpdateSchema>;
@@ -154,6 +155,9 @@ export async function registerBuyer(db: Db, actor: Actor, body: BuyerCreate, now
     Object.entries(profile.answers ?? {}).filter(([, v]) => v !== null),
   ) as Record<string, string | number>;
 
+  // Read before the transaction: the mode comes from the cached programme (a pool connection).
+  const referralMode = await referralModeFor(db, merchantId);
+
   return mapPhoneRace(db, merchantId, phone, () =>
     db.transaction().execute(async (trx) => {
       const { today } = await merchantClock(trx, merchantId, now);
@@ -166,6 +170,11 @@ export async function registerBuyer(db: Db, actor: Actor, body: BuyerCreate, now
       );
       if (phone) await refusePhoneTaken(trx, merchantId, phone, null);
       const referrerId = await resolveReferrer(trx, merchantId, body.referrerId, referrerPhone);
+      if (referrerId) {
+        const allowed = await checkReferrer(trx, merchantId, referrerId, referralMode);
+        if (!allowed.ok)
+          throw new ApiError(409, allowed.error.code, allowed.error.message, allowed.error.details);
+      }
       await checkReferences(trx, merchantId, {
         storeIds: body.registrationStoreId ? [body.registrationStoreId] : [],
         cashierIds: [
@@ -189,6 +198,7 @@ export async function registerBuyer(db: Db, actor: Actor, body: BuyerCreate, now
         registrationStoreId: body.registrationStoreId ?? null,
         registrationCashierId: body.registrationCashierId ?? null,
         referrerId,
+        canInvite: body.canInvite ?? false,
         answers,
         favouriteCategoryIds: body.favouriteCategoryIds ?? [],
         tags: body.tags ?? [],
@@ -243,6 +253,7 @@ export async function changeBuyer(db: Db, actor: Actor, id: string, body: BuyerU
       if (body.birthDate !== undefined) change.birth_date = body.birthDate;
       if (body.favouriteCategoryIds !== undefined) change.favourite_category_ids = body.favouriteCategoryIds;
       if (body.tags !== undefined) change.tags = body.tags;
+      if (body.canInvite !== undefined) change.can_invite = body.canInvite;
       if (profile.answers !== undefined)
         change.answers = JSON.stringify(mergeAnswers(beforeRow.answers, profile.answers));
       await updateBuyer(trx, merchantId, id, change);

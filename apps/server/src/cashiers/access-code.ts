@@ -2,13 +2,11 @@
 // HMAC-SHA256 of `${merchantId}:${code}` to find its cashier and refuse a code already taken
 // (argon2 is salted, so it cannot be searched).
 //
-// Production must set SERVER_SECRET (a long random string): the fallback below is public, and
+// Production must set SERVER_SECRET (a long random string): the fallback (auth/server-secret.ts) is public, and
 // with it anyone holding a database copy could match lookups against all million six-digit codes.
 // Changing the secret later orphans every stored lookup, so cashiers' codes must then be reset.
 import { createHmac, randomInt } from 'node:crypto';
-
-const DEV_SERVER_SECRET = 'loyalty-dev-server-secret-not-for-production';
-const serverSecret = process.env.SERVER_SECRET || DEV_SERVER_SECRET;
+import { serverSecret } from '#auth/server-secret.ts';
 
 /** Six random digits. */
 export const generateAccessCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');

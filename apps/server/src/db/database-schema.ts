@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { LedgerTables } from '#ledger/ledger.table.ts';
 import type { ProgrammeTables } from '#programme/programme.table.ts';
+import type { QrTables } from '#qr/qr-keys.table.ts';
+import type { SyncTables } from '#sync/sync.table.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -165,9 +167,13 @@ export interface BuyersTable {
   registration_cashier_id: string | null;
   channel: BuyerChannel;
   referrer_id: string | null;
+  /** May bring other buyers when the programme is invite-only (C8). */
+  can_invite: Generated<boolean>;
   answers: ColumnType<Record<string, unknown>, string | undefined, string>;
   favourite_category_ids: Generated<string[]>;
   tags: Generated<string[]>;
+  /** Bumped whenever the buyer's points are locked or posted (migration 2026-11-22T20-30). */
+  version: Generated<number>;
   purchases_count: Generated<number>;
   /** Kopecks. */
   purchases_total: Generated<number>;
@@ -243,8 +249,19 @@ export interface ImportReportsTable {
   created_at: CreatedAt;
 }
 
+/** The nightly card type recalculation per merchant (C2), see migration 2026-11-22T21-20. */
+export interface TierRecalculationsTable {
+  merchant_id: string;
+  /** 'YYYY-MM-DD', the merchant's day of the last finished run. */
+  local_date: ColumnType<Date | null, string | null, string | null>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  checked: Generated<number>;
+  changed: Generated<number>;
+}
+
 /** Every table the server reads or writes. */
-export interface Database extends ProgrammeTables, LedgerTables {
+export interface Database extends ProgrammeTables, LedgerTables, SyncTables, QrTables {
   merchants: MerchantsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -263,4 +280,5 @@ export interface Database extends ProgrammeTables, LedgerTables {
   card_series: CardSeriesTable;
   cards: CardsTable;
   import_reports: ImportReportsTable;
+  tier_recalculations: TierRecalculationsTable;
 }

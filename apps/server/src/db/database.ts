@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema.ts';
+import { PreparingClient } from './prepared-statements.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
@@ -12,7 +13,7 @@ export type Db = Kysely<Database>;
 
 /** Opens a pool to `url`. */
 export function openDatabase(url: string, maxConnections = 20, onIdleError?: (error: Error) => void): Db {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections, Client: PreparingClient });
   // An idle connection dropped by the server (restart, shutdown) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', (error) => onIdleError?.(error));

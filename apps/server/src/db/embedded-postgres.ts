@@ -54,6 +54,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   log: Log;
+  /** Extra server settings (`name=value`), e.g. for benchmarks. */
+  settings?: readonly string[];
 }): Promise<EmbeddedDatabase> {
   const { dataDir, port, database, log } = options;
   const password = await passwordFor(dataDir);
@@ -67,7 +69,13 @@ export async function startEmbeddedPostgres(options: {
     // PostgreSQL refuses to run as root; as root the package runs it as the `postgres` user.
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
+    ],
     onLog: () => undefined,
     onError: (error) => log.warn(`embedded PostgreSQL: ${String(error)}`),
   });

@@ -10,8 +10,8 @@ import { listFields } from '#questionnaire/questionnaire.repository.ts';
 import { calendarDate, wallClock } from './merchant-time.ts';
 import { hundredths, yesNo, type SheetColumn, type SheetSource } from './xlsx-writer.ts';
 
-// listBuyers pages by offset, and PostgreSQL builds the cards and consents of skipped rows too:
-// big pages keep the number of re-scans, and so the export time, low (100,000 buyers: 20 pages).
+// listBuyers pages by offset, so each page re-reads the ids of the rows before it: big pages
+// keep the number of re-scans, and so the export time, low (100,000 buyers: 20 pages).
 const PAGE_SIZE = 5000;
 
 export const channelNames: Record<BuyerChannel, string> = {

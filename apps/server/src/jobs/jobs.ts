@@ -5,10 +5,12 @@ import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '#db/database.ts';
 import { expireDueLots } from '#ledger/ledger.service.ts';
+import { runDueTierRecalculations } from '#tiers/tier-recalculation.ts';
 
 /** Queue names. */
 export const Job = {
   expireLots: 'expire-lots',
+  recalculateCardTypes: 'recalculate-card-types',
 } as const;
 
 /** Burns every lot whose time has come, in batches, each batch its own transaction. */
@@ -43,6 +45,26 @@ export async function startJobs(
   await boss.work(Job.expireLots, async () => {
     const burned = await runLotExpiry(db);
     if (burned > 0) logger.info({ burned }, 'expired point lots');
+  });
+  // Hourly, so every time zone gets its night: each merchant is recalculated once per local day
+  // (after RECALCULATION_LOCAL_HOUR), and within the hour after a tier setting changes (C2). A
+  // large merchant may take minutes; the singleton queue keeps runs from overlapping.
+  await boss.createQueue(Job.recalculateCardTypes, {
+    name: Job.recalculateCardTypes,
+    policy: 'singleton',
+    expireInHours: 2,
+    retryLimit: 0,
+  });
+  await boss.schedule(Job.recalculateCardTypes, '17 * * * *', {}, { tz: 'UTC' });
+  await boss.work(Job.recalculateCardTypes, async () => {
+    for (const run of await runDueTierRecalculations(db, new Date())) {
+      if (run.ok) logger.info({ merchantId: run.merchantId, ...run.counts }, 'recalculated card types');
+      else
+        logger.error(
+          { merchantId: run.merchantId, err: run.error },
+          'card type recalculation failed; retried on the next run',
+        );
+    }
   });
   return { boss, stop: () => boss.stop({ graceful: true, wait: true }) };
 }

@@ -35,14 +35,18 @@ export type NewLot = {
   promotionId?: string | null;
 };
 
-/** Locks the buyer's row for the rest of the transaction and returns its balance and debt. */
+/**
+ * Locks the buyer's row for the rest of the transaction and returns its balance and debt. It
+ * also bumps the row's version, so an optimistic receipt posting that read the buyer before
+ * this lock (receipt-posting.ts) refuses to apply and reads again.
+ */
 export async function lockBuyer(trx: Trx, merchantId: string, buyerId: string) {
   return trx
-    .selectFrom('buyers')
-    .select(['id', 'balance', 'debt', 'card_type_id', 'purchases_count', 'erased_at'])
+    .updateTable('buyers')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
     .where('merchant_id', '=', merchantId)
     .where('id', '=', buyerId)
-    .forUpdate()
+    .returning(['id', 'balance', 'debt', 'card_type_id', 'purchases_count', 'erased_at'])
     .executeTakeFirst();
 }
 

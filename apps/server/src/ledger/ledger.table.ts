@@ -21,6 +21,11 @@ export interface ReceiptsTable {
   accrual: number;
   calculation: Json;
   response: Json;
+  /** The terminal and op sequence that posted it (2026-11-22T20-30-receipt-posting). */
+  terminal_id: string | null;
+  terminal_seq: number | null;
+  /** Points spent beyond the buyer's lots (offline receipts), booked as debt. */
+  overdraft: Generated<number>;
   created_at: CreatedAt;
 }
 export interface ReceiptLinesTable {

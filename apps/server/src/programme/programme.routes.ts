@@ -19,6 +19,7 @@ import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
 import { badRequest, conflict, notFound } from '#http/api-error.ts';
+import { requestTierRecalculation } from '#tiers/tier-recalculation.ts';
 import { writeProgramme } from './programme-write.ts';
 import { loadSnapshot, programmeVersion, type StoredSettings } from './rules-snapshot.ts';
 
@@ -130,6 +131,14 @@ export function programmeRoutes(app: FastifyInstance, db: Db): void {
           .values({ merchant_id: actor.merchantId, body: JSON.stringify(body) })
           .onConflict((oc) => oc.column('merchant_id').doUpdateSet({ body: JSON.stringify(body) }))
           .execute();
+        // A new tier period or downgrade rule should reach card types within the hour, not tonight.
+        const was = before?.body as Partial<StoredSettings> | undefined;
+        if (
+          (was?.tierPeriodDays ?? null) !== body.tierPeriodDays ||
+          was?.allowDowngrade !== body.allowDowngrade ||
+          was?.defaultCardTypeId !== body.defaultCardTypeId
+        )
+          await requestTierRecalculation(trx, actor.merchantId);
         await writeAudit(trx, actor, {
           action: 'programme.settings',
           entity: 'programme',
@@ -218,6 +227,12 @@ export function programmeRoutes(app: FastifyInstance, db: Db): void {
           .where('id', '=', before.id)
           .returning(['id', 'name', 'rank', 'threshold', 'issue'])
           .executeTakeFirstOrThrow();
+        if (
+          after.rank !== before.rank ||
+          after.threshold !== before.threshold ||
+          after.issue !== before.issue
+        )
+          await requestTierRecalculation(trx, actor.merchantId);
         await writeAudit(trx, actor, {
           action: 'card_type.update',
           entity: 'card_type',

@@ -27,6 +27,14 @@ export async function programmeVersion(db: Executor, merchantId: string): Promis
 
 /** Builds the snapshot from the tables; null when the programme has no settings yet. */
 export async function loadSnapshot(db: Executor, merchantId: string): Promise<RulesSnapshotInput | null> {
+  return (await loadProgramme(db, merchantId))?.snapshot ?? null;
+}
+
+/** The snapshot and the stored settings it came from (which also hold server-only settings). */
+async function loadProgramme(
+  db: Executor,
+  merchantId: string,
+): Promise<{ snapshot: RulesSnapshotInput; settings: StoredSettings } | null> {
   const settingsRow = await db
     .selectFrom('programme_settings')
     .innerJoin('merchants', 'merchants.id', 'programme_settings.merchant_id')
@@ -75,7 +83,7 @@ export async function loadSnapshot(db: Executor, merchantId: string): Promise<Ru
     sql<{ id: string; parent_id: string | null }>`
       SELECT id, parent_id FROM categories WHERE merchant_id = ${merchantId}`.execute(db),
   ]);
-  return {
+  const snapshot: RulesSnapshotInput = {
     version: `${merchantId}:${settingsRow.version}`,
     timeZone: settingsRow.time_zone,
     programme: {
@@ -127,6 +135,7 @@ export async function loadSnapshot(db: Executor, merchantId: string): Promise<Ru
         }
       : undefined,
   };
+  return { snapshot, settings };
 }
 
 /** Validates the assembled snapshot; the problem lists every issue with its path. */
@@ -138,7 +147,8 @@ export async function checkProgramme(
   return snapshot ? prepareRules(snapshot) : null;
 }
 
-const cache = new Map<string, { version: number; rules: PreparedRules; checkedAt: number }>();
+type CachedProgramme = { version: number; rules: PreparedRules; settings: StoredSettings; checkedAt: number };
+const cache = new Map<string, CachedProgramme>();
 // Checking the version costs a round trip per request; within this window the cached rules are
 // trusted. This instance forgets them at once after its own writes; other instances see a change
 // within the window ("a change in the cabinet reaches tills within seconds").
@@ -151,22 +161,35 @@ export function forgetPreparedRules(merchantId: string): void {
 
 /** Prepared rules for pricing, from cache when the programme has not changed. */
 export async function preparedRulesFor(db: Db, merchantId: string): Promise<PreparedRules | null> {
+  return (await cachedProgramme(db, merchantId))?.rules ?? null;
+}
+
+/**
+ * The stored settings of the cached programme version, for server-side settings the engine does
+ * not read (tier period, referral mode); null when the merchant has no programme.
+ */
+export async function storedSettingsFor(db: Db, merchantId: string): Promise<StoredSettings | null> {
+  return (await cachedProgramme(db, merchantId))?.settings ?? null;
+}
+
+async function cachedProgramme(db: Db, merchantId: string): Promise<CachedProgramme | null> {
   const cached = cache.get(merchantId);
   const now = Date.now();
-  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached.rules;
+  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached;
   const version = await programmeVersion(db, merchantId);
   if (version === null) return null;
   if (cached && cached.version === version) {
     cached.checkedAt = now;
-    return cached.rules;
+    return cached;
   }
-  const snapshot = await loadSnapshot(db, merchantId);
-  if (!snapshot) return null;
-  const prepared = prepareRules(snapshot);
+  const loaded = await loadProgramme(db, merchantId);
+  if (!loaded) return null;
+  const prepared = prepareRules(loaded.snapshot);
   // Writes validate before committing, so a stored programme always prepares.
   if (!prepared.ok) throw new Error(`stored programme of ${merchantId} is invalid`);
-  cache.set(merchantId, { version, rules: prepared.value, checkedAt: now });
-  return prepared.value;
+  const entry = { version, rules: prepared.value, settings: loaded.settings, checkedAt: now };
+  cache.set(merchantId, entry);
+  return entry;
 }
 
 /** Bumps the programme version inside the writing transaction. */

@@ -47,10 +47,12 @@ export const buyerStateColumns = [
   'card_type_id',
   'debt',
   'purchases_count',
+  'purchases_total',
   'registered_at',
   'referrer_id',
   'favourite_category_ids',
   'tags',
+  'version',
 ] as const;
 
 /** A buyers row with the columns of buyerStateColumns. */
@@ -60,10 +62,13 @@ export type BuyerStateRow = {
   card_type_id: string | null;
   debt: number;
   purchases_count: number;
+  purchases_total: number;
   registered_at: Date;
   referrer_id: string | null;
   favourite_category_ids: string[];
   tags: string[];
+  /** Bumped by every locking or posting write: an optimistic posting checks it did not move. */
+  version: number;
 };
 
 /** The engine's view of the buyer (C2 card type, lots, debt, holds, referrers up to 5 levels). */

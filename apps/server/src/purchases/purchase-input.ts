@@ -11,9 +11,9 @@ import type { Database } from '#db/database-schema.ts';
 import { ApiError, notFound } from '#http/api-error.ts';
 import { normaliseCode } from '#promotions/coupon-codes.ts';
 import { buyerStateColumns, type BuyerStateRow } from './buyer-state.ts';
+import type { BuyerKey, CatalogueRow } from './posting-context.ts';
 
 type Executor = Db | Transaction<Database>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The buyer's id from whichever reference the till sent; 404 when nobody matches. */
 export async function resolveBuyerId(
@@ -70,6 +70,29 @@ export async function lockBuyerByRef(
   merchantId: string,
   ref: z.output<typeof buyerRefSchema>,
 ): Promise<BuyerStateRow> {
+  return buyerRowByRef(trx, merchantId, ref, true);
+}
+
+/**
+ * The posting read's key for a buyer reference; a phone is normalised first (an invalid one is
+ * a 400 here, before any query).
+ */
+export function buyerKeyOf(ref: z.output<typeof buyerRefSchema>): BuyerKey {
+  if (ref.buyerId !== undefined) return { buyerId: ref.buyerId };
+  if (ref.phone !== undefined) {
+    const phone = normalizePhone(ref.phone);
+    if (!phone.ok) throw new ApiError(400, phone.error.code, phone.error.message);
+    return { phone: phone.value };
+  }
+  return { cardNumber: ref.cardNumber ?? '' };
+}
+
+async function buyerRowByRef(
+  db: Transaction<Database>,
+  merchantId: string,
+  ref: z.output<typeof buyerRefSchema>,
+  lock: boolean,
+): Promise<BuyerStateRow> {
   let buyerId = ref.buyerId;
   let phone: string | undefined;
   if (ref.phone !== undefined) {
@@ -77,39 +100,28 @@ export async function lockBuyerByRef(
     if (!normalised.ok) throw new ApiError(400, normalised.error.code, normalised.error.message);
     phone = normalised.value;
   } else if (ref.cardNumber !== undefined) {
-    buyerId = await resolveBuyerId(trx, merchantId, ref);
+    buyerId = await resolveBuyerId(db, merchantId, ref);
   }
-  let query = trx
+  let query = db
     .selectFrom('buyers')
     .select(buyerStateColumns)
     .where('merchant_id', '=', merchantId)
     .where('erased_at', 'is', null);
   query = phone !== undefined ? query.where('phone', '=', phone) : query.where('id', '=', buyerId ?? '');
-  const row = await query.forUpdate().executeTakeFirst();
+  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
   if (!row) throw notFound(phone !== undefined ? 'Покупатель с таким телефоном' : 'Покупатель');
   return row;
 }
 
 /** Lines for the engine: what the till sent, completed from the catalogue (category, floor, flags). */
-export async function engineLines(
-  db: Executor,
-  merchantId: string,
+export function linesFromCatalogue(
   lines: ReadonlyArray<z.output<typeof purchaseLineSchema>>,
-): Promise<ReceiptLine[]> {
-  const ids = [...new Set(lines.map((l) => l.productId))];
-  const byId = ids.filter((id) => UUID.test(id));
-  const products = await db
-    .selectFrom('products')
-    .select(['id', 'sku', 'category_id', 'min_price', 'no_discount', 'no_accrual', 'no_points_payment'])
-    .where('merchant_id', '=', merchantId)
-    .where((eb) => {
-      const bySku = eb('sku', 'in', ids);
-      return byId.length > 0 ? eb.or([eb('id', 'in', byId), bySku]) : bySku;
-    })
-    .execute();
-  const find = (key: string) => products.find((p) => p.id === key) ?? products.find((p) => p.sku === key);
+  products: readonly CatalogueRow[],
+): ReceiptLine[] {
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const bySku = new Map(products.flatMap((p) => (p.sku === null ? [] : [[p.sku, p] as const])));
   return lines.map((line) => {
-    const product = find(line.productId);
+    const product = byId.get(line.productId) ?? bySku.get(line.productId);
     return {
       ...(line.lineId === undefined ? {} : { lineId: line.lineId }),
       productId: product?.id ?? line.productId,

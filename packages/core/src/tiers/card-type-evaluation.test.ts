@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kopecks } from '#money/money.ts';
 import type { CardTypeForTiers } from './card-type-evaluation.ts';
-import { CARD_TYPE_PROBLEM_CODES, evaluateCardType } from './card-type-evaluation.ts';
+import { CARD_TYPE_PROBLEM_CODES, evaluateCardType, tierPeriodStart } from './card-type-evaluation.ts';
 
 const type = (
   id: string,
@@ -168,5 +168,42 @@ describe('evaluateCardType properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('tierPeriodStart', () => {
+  const moscow = 'Europe/Moscow';
+  const berlin = 'Europe/Berlin';
+  const at = (iso: string) => Date.parse(iso);
+
+  it('is null for an all-time programme', () => {
+    expect(tierPeriodStart(at('2026-11-22T12:00:00Z'), null, moscow)).toBeNull();
+  });
+
+  it('starts at local midnight N-1 days before today, so today counts as one of the N days', () => {
+    // 02:30 in Moscow on 22 November is still 21 November in UTC: the merchant's day decides.
+    const now = at('2026-11-21T23:30:00Z');
+    expect(tierPeriodStart(now, 1, moscow)).toBe(at('2026-11-21T21:00:00Z'));
+    expect(tierPeriodStart(now, 30, moscow)).toBe(at('2026-10-23T21:00:00Z'));
+    expect(tierPeriodStart(now, 365, moscow)).toBe(at('2025-11-22T21:00:00Z'));
+  });
+
+  it('moves at the merchant midnight, not at the hour of the purchase', () => {
+    const morning = tierPeriodStart(at('2026-11-22T05:00:00Z'), 30, moscow);
+    const evening = tierPeriodStart(at('2026-11-22T20:59:59Z'), 30, moscow);
+    const nextDay = tierPeriodStart(at('2026-11-22T21:00:00Z'), 30, moscow);
+    expect(morning).toBe(evening);
+    expect(nextDay).toBe((morning ?? 0) + 86_400_000);
+  });
+
+  it('counts calendar days across a daylight-saving change', () => {
+    // Berlin moves to summer time on 29 March 2026: the window still starts at local midnight.
+    expect(tierPeriodStart(at('2026-04-05T10:00:00Z'), 30, berlin)).toBe(at('2026-03-06T23:00:00Z'));
+    expect(tierPeriodStart(at('2026-04-05T10:00:00Z'), 7, berlin)).toBe(at('2026-03-29T22:00:00Z'));
+  });
+
+  it('refuses a period that is not a positive whole number of days (a caller bug)', () => {
+    expect(() => tierPeriodStart(0, 0, moscow)).toThrow(RangeError);
+    expect(() => tierPeriodStart(0, 1.5, moscow)).toThrow(RangeError);
   });
 });

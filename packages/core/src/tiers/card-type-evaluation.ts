@@ -1,9 +1,11 @@
 // Card type (tier) by purchase total. 'default' and 'threshold' types are earned automatically;
 // 'manual' types are handed out by a manager and never changed by this rule. Downgrades are a
-// merchant setting because many programmes keep a tier once it is earned.
+// merchant setting because many programmes keep a tier once it is earned. The total is all-time
+// or over a sliding period of the merchant's days (a programme setting); the caller sums it.
 import type { Kopecks } from '#money/money.ts';
 import type { Result } from '#shared/result.ts';
 import { err, ok } from '#shared/result.ts';
+import { addLocalDays, startOfLocalDay, type Instant } from '#time/zoned-time.ts';
 
 /** The fields of a card type the tier rule reads; the engine's snapshot type fits it structurally. */
 export type CardTypeForTiers = {
@@ -18,6 +20,7 @@ export type CardTypeForTiers = {
 export type CardTypeEvaluationInput = {
   readonly cardTypes: readonly CardTypeForTiers[];
   readonly currentCardTypeId: string;
+  /** Net purchases (after discounts, minus returns) over the tier period, or all time; see `tierPeriodStart`. */
   readonly purchasesTotal: Kopecks;
   readonly allowDowngrade: boolean;
 };
@@ -128,4 +131,20 @@ export function evaluateCardType(
     });
   }
   return keep(CARD_TYPE_CHANGE_REASONS.unchanged);
+}
+
+/** The tier period a programme may set, in days (C2): a month to three years; null is all time. */
+export const TIER_PERIOD_DAYS = { min: 30, max: 1095 } as const;
+
+/**
+ * The first instant whose purchases count towards the card type when the programme looks at the
+ * last `periodDays` days: local midnight `periodDays - 1` days before today, so the window is
+ * today plus the whole days before it, and it moves at the merchant's midnight, not at the hour
+ * the buyer happened to shop. Null when the period is all time.
+ */
+export function tierPeriodStart(now: Instant, periodDays: number | null, timeZone: string): Instant | null {
+  if (periodDays === null) return null;
+  if (!Number.isSafeInteger(periodDays) || periodDays < 1)
+    throw new RangeError(`tier period must be a whole number of days, got ${periodDays}`);
+  return addLocalDays(startOfLocalDay(now, timeZone), -(periodDays - 1), timeZone);
 }

@@ -76,6 +76,8 @@ export const buyerCreateSchema = z
     registrationCashierId: z.uuid().nullable(),
     referrerId: z.uuid().nullable(),
     referrerPhone: phoneInput.nullable(),
+    /** May bring other buyers when the referral programme is invite-only (C8); false by default. */
+    canInvite: z.boolean(),
     /** An issued card to attach to the new buyer. */
     cardNumber: cardNumber.nullable(),
     answers: answersInputSchema,
@@ -95,7 +97,7 @@ export const buyerCreateSchema = z
 
 /** A partial change; `answers` merge by key, a null answer removes it. */
 export const buyerUpdateSchema = z
-  .object({ ...profileShape, answers: answersInputSchema })
+  .object({ ...profileShape, answers: answersInputSchema, canInvite: z.boolean() })
   .partial()
   .refine(somethingToChange, 'Укажите, что изменить');
 
@@ -123,6 +125,8 @@ export const buyerSchema = z
     registrationCashierId: z.uuid().nullable(),
     channel: buyerChannelSchema,
     referrerId: z.uuid().nullable(),
+    /** Allowed to bring other buyers in the invite-only referral mode (C8). */
+    canInvite: z.boolean(),
     answers: z.record(z.string(), z.unknown()),
     favouriteCategoryIds: z.array(z.uuid()),
     tags: z.array(z.string()),
@@ -186,6 +190,8 @@ export const buyerFiltersShape = {
   referred: yesNo,
   referrerPhone: listParam(phoneInput),
   isReferrer: yesNo,
+  /** Allowed to invite in the invite-only referral mode (C8). */
+  canInvite: yesNo,
   phone: textSchema(40).min(1).optional(),
   email: textSchema(200).min(1).optional(),
   lastName: textSchema(100).min(1).optional(),
@@ -214,16 +220,25 @@ export const buyerFiltersShape = {
   boughtTo: dateParam,
 };
 
-/** `search` is the table's search box: names, e-mail, phone digits or card number. */
+/** Above this many matches the list stops counting (`totalExact: false`) unless asked to. */
+export const BUYER_TOTAL_CAP = 10_000;
+
+/**
+ * `search` is the table's search box: names (across last, first and middle name), e-mail, phone
+ * digits or card number. Empty values sort last in both orders; ties go by id in the same order.
+ * `exactTotal=true` counts every match however many (slow on a large base).
+ */
 export const buyerListQuerySchema = z.object({
   ...listQueryShape,
   sort: buyerSortSchema.default('registeredAt'),
   order: sortOrderSchema.default('desc'),
+  exactTotal: yesNo,
   ...buyerFiltersShape,
 });
 export type BuyerListQuery = z.infer<typeof buyerListQuerySchema>;
 
-export const buyerPageSchema = pageOf(buyerSchema);
+/** `total` is exact when `totalExact`; otherwise more than BUYER_TOTAL_CAP match and it is the cap. */
+export const buyerPageSchema = pageOf(buyerSchema).extend({ totalExact: z.boolean() });
 
 /** Exactly one of a phone or a card number, as a till scans or types it. */
 export const buyerLookupQuerySchema = z

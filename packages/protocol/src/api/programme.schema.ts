@@ -18,6 +18,7 @@ import {
   percentSchema,
   pointsSchema,
 } from '@loyalty/core/rules/schema-primitives';
+import { TIER_PERIOD_DAYS } from '@loyalty/core/tiers/card-type-evaluation';
 
 /** One cell of the card type x category matrix; categoryId null is the card type's default. */
 export const ruleBodySchema = z.object({
@@ -83,6 +84,11 @@ export const programmeSettingsSchema = z
     defaultCardTypeId: z.uuid(),
     allowDowngrade: z.boolean().default(true),
     redemptionRequiresCode: z.boolean().default(false),
+    /**
+     * Net purchases over the last this many days (the merchant's days, today included) decide
+     * the card type (C2), re-checked every night; null: all-time total.
+     */
+    tierPeriodDays: z.int().min(TIER_PERIOD_DAYS.min).max(TIER_PERIOD_DAYS.max).nullable().default(null),
     gifts: z
       .object({
         firstPurchase: z.object({ points: pointsSchema, terms: lotTermsSchema }).nullable().default(null),
@@ -93,6 +99,11 @@ export const programmeSettingsSchema = z
         levels: z.array(referralLevelSchema).max(5).default([]),
         periodDays: z.int().min(1).max(3650).nullable().default(null),
         terms: lotTermsSchema.default({ expiry: { kind: 'never' }, activation: { kind: 'immediate' } }),
+        /**
+         * 'anyone': any buyer may bring others (C8). 'invite_only': only buyers the merchant allowed
+         * to invite (`canInvite`) can be named as referrers, and only they earn rewards.
+         */
+        mode: z.enum(['anyone', 'invite_only']).default('anyone'),
       })
       .prefault({}),
     offlineLimits: offlineLimitsSchema.prefault({}),

@@ -6,6 +6,11 @@ import * as storesCatalogue from './2026-11-22T19-00-stores-catalogue.ts';
 import * as buyers from './2026-11-22T19-10-buyers.ts';
 import * as ledgerReceipts from './2026-11-22T19-30-ledger-receipts.ts';
 import * as importReports from './2026-11-22T20-00-import-reports.ts';
+import * as terminalsSync from './2026-11-22T21-00-terminals-sync.ts';
+import * as receiptPosting from './2026-11-22T20-30-receipt-posting.ts';
+import * as tiersReferrals from './2026-11-22T21-20-tiers-referrals.ts';
+import * as qrKeys from './2026-11-22T21-10-qr-keys.ts';
+import * as buyerSearch from './2026-11-22T21-30-buyer-search.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T18-30-tenancy-auth': tenancyAuth,
@@ -14,4 +19,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T19-10-buyers': buyers,
   '2026-11-22T19-30-ledger-receipts': ledgerReceipts,
   '2026-11-22T20-00-import-reports': importReports,
+  '2026-11-22T21-00-terminals-sync': terminalsSync,
+  '2026-11-22T20-30-receipt-posting': receiptPosting,
+  '2026-11-22T21-20-tiers-referrals': tiersReferrals,
+  '2026-11-22T21-10-qr-keys': qrKeys,
+  '2026-11-22T21-30-buyer-search': buyerSearch,
 };

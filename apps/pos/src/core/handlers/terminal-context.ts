@@ -1,0 +1,17 @@
+// Everything a handler may touch: the store, the clocks, the sync client, the session and the
+// event channel. Built once by createTerminalCore; tests build it over a temporary folder.
+import type { CashierSession } from '#core/cashiers/cashier-session.ts';
+import type { Sqlite } from '#core/store/database.ts';
+import type { TerminalClock } from '#core/shared/terminal-clock.ts';
+import type { TerminalEvents } from '#core/shared/terminal-events.ts';
+import type { SyncClient } from '#core/sync/sync-client.ts';
+
+/** The terminal core's state, shared by the handlers. */
+export type TerminalContext = {
+  readonly db: Sqlite;
+  readonly clock: TerminalClock;
+  readonly sync: SyncClient;
+  readonly session: CashierSession;
+  readonly events: TerminalEvents;
+  readonly dataDir: string;
+};

@@ -1,0 +1,192 @@
+// Returns (A7) of receipts made at this terminal: the engine's telescoping split over the stored
+// calculation, the earlier returns taken into account, and the return written with its outbox op
+// and point movements in one transaction. The server computes the same return from its copy.
+import { createHash } from 'node:crypto';
+import { returnBasisFromCalculation } from '@loyalty/core/returns/return-basis';
+import { calculateReturn, remainingQuantities } from '@loyalty/core/returns/return-calculation';
+import type { ReturnCalculation } from '@loyalty/core/returns/return.types';
+import { err, ok, type Problem, type Result } from '@loyalty/core/shared/result';
+import type { ReturnPayload } from '@loyalty/protocol/sync/push.schema';
+import type { TerminalContext } from '#core/handlers/terminal-context.ts';
+import {
+  getReceipt,
+  getReceiptByNumber,
+  getReturnByKey,
+  insertReturn,
+  returnsOfReceipt,
+  type StoredReceipt,
+  type StoredReturn,
+} from '#core/sale/receipts.repository.ts';
+import { receiptSlip, type ReceiptSlip } from '#core/sale/receipt-slip.ts';
+import { enqueueOp } from '#core/store/outbox.repository.ts';
+import { recordMovements } from '#core/store/point-movements.repository.ts';
+import { fail, TerminalError, type HandlerResult } from '#core/shared/terminal-error.ts';
+import { uuidv7 } from '#core/shared/uuidv7.ts';
+import type { CommitReturnArgs, ReturnArgs } from './return.schema.ts';
+
+/** A receipt found for a return, with what is left to return per line. */
+export type ReturnableReceipt = {
+  readonly receipt: ReceiptSlip;
+  /** Quantity still open per line, in thousandths, by line index. */
+  readonly remaining: readonly number[];
+  readonly returns: ReadonlyArray<{
+    readonly returnId: string;
+    readonly createdAt: number;
+    readonly refundMoney: number;
+  }>;
+};
+
+/** A booked return and what to hand back. */
+export type ReturnSlip = {
+  readonly returnId: string;
+  readonly receiptId: string;
+  readonly receiptNumber: string;
+  readonly seq: number;
+  readonly createdAt: number;
+  readonly calculation: ReturnCalculation;
+  readonly lines: ReadonlyArray<{ readonly index: number; readonly name: string; readonly quantity: number }>;
+};
+
+const notFound = () =>
+  fail(
+    TerminalError.receiptNotFound,
+    'Чек не найден на этом терминале. Проверьте номер; возврат чека другой кассы оформите на той кассе или в кабинете.',
+  );
+
+const returnRequests = (returns: readonly StoredReturn[]) => returns.map((r) => ({ lines: r.lines }));
+
+/** `return.find`. */
+export function findForReturn(
+  ctx: TerminalContext,
+  ref: { receiptId?: string | undefined; number?: string | undefined },
+): HandlerResult<ReturnableReceipt> {
+  const receipt =
+    ref.receiptId !== undefined
+      ? getReceipt(ctx.db, ref.receiptId)
+      : getReceiptByNumber(ctx.db, ref.number ?? '');
+  if (!receipt) return notFound();
+  const returns = returnsOfReceipt(ctx.db, receipt.id);
+  const remaining = remainingQuantities(
+    returnBasisFromCalculation(receipt.calculation),
+    returnRequests(returns),
+  );
+  if (!remaining.ok) return err(remaining.error);
+  return ok({
+    receipt: receiptSlip(ctx.db, receipt, ctx.clock.now()),
+    remaining: remaining.value,
+    returns: returns.map((r) => ({
+      returnId: r.id,
+      createdAt: r.createdAt,
+      refundMoney: r.calculation.totals.refundMoney,
+    })),
+  });
+}
+
+function compute(
+  ctx: TerminalContext,
+  args: ReturnArgs,
+): Result<{ receipt: StoredReceipt; result: ReturnCalculation }, Problem> {
+  const receipt = getReceipt(ctx.db, args.receiptId);
+  if (!receipt) return notFound();
+  const result = calculateReturn(
+    returnBasisFromCalculation(receipt.calculation),
+    returnRequests(returnsOfReceipt(ctx.db, receipt.id)),
+    { lines: args.lines },
+  );
+  if (!result.ok) return err(result.error);
+  return ok({ receipt, result: result.value });
+}
+
+/** `return.calculate`: what the return gives back and takes back; nothing is written. */
+export function calculateReturnAtTill(
+  ctx: TerminalContext,
+  args: ReturnArgs,
+): HandlerResult<ReturnCalculation> {
+  const computed = compute(ctx, args);
+  return computed.ok ? ok(computed.value.result) : computed;
+}
+
+function slipOf(ctx: TerminalContext, ret: StoredReturn, receipt: StoredReceipt): ReturnSlip {
+  return {
+    returnId: ret.id,
+    receiptId: receipt.id,
+    receiptNumber: receipt.number,
+    seq: ret.seq,
+    createdAt: ret.createdAt,
+    calculation: ret.calculation,
+    lines: ret.calculation.lines.map((line) => ({
+      index: line.index,
+      name: receipt.request.names[line.index] ?? '',
+      quantity: line.quantity,
+    })),
+  };
+}
+
+/** `return.commit`: books the return with its op and point movements in one transaction. */
+export function commitReturn(ctx: TerminalContext, args: CommitReturnArgs): HandlerResult<ReturnSlip> {
+  const cashier = ctx.session.current();
+  if (!cashier)
+    return fail(TerminalError.notLoggedIn, 'Кассир не вошёл в систему: введите код доступа кассира.');
+  const { idempotencyKey, ...request } = args;
+  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  if (idempotencyKey !== undefined) {
+    const replay = getReturnByKey(ctx.db, idempotencyKey);
+    if (replay) {
+      const receipt = getReceipt(ctx.db, replay.receiptId);
+      if (replay.requestHash !== requestHash || !receipt)
+        return fail(
+          TerminalError.idempotencyConflict,
+          'Этот ключ идемпотентности уже использован для другого возврата.',
+        );
+      return ok(slipOf(ctx, replay, receipt));
+    }
+  }
+  const booked = ctx.db.transaction((): HandlerResult<ReturnSlip> => {
+    const computed = compute(ctx, request);
+    if (!computed.ok) return computed;
+    const { receipt, result } = computed.value;
+    const now = ctx.clock.now();
+    const returnId = uuidv7(now);
+    const payload: ReturnPayload = {
+      returnId,
+      receiptId: receipt.id,
+      lines: request.lines,
+      cashierId: cashier.cashierId,
+    };
+    const { seq } = enqueueOp(ctx.db, { kind: 'return', payload, occurredAt: now }, ctx.clock.deviceNow());
+    const stored: StoredReturn = {
+      id: returnId,
+      seq,
+      receiptId: receipt.id,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      cashierId: cashier.cashierId,
+      lines: request.lines,
+      calculation: result,
+      createdAt: now,
+    };
+    insertReturn(ctx.db, stored);
+    if (receipt.buyerId) {
+      // Referral rewards went to other buyers; only the buyer's own receipt-level accruals count here.
+      const ownReversed = result.receiptAccrualsReversed
+        .filter((a) => !a.key.startsWith('referral:'))
+        .reduce((sum, a) => sum + a.points, 0);
+      recordMovements(
+        ctx.db,
+        seq,
+        [
+          { buyerId: receipt.buyerId, kind: 'restore', points: result.totals.pointsRestored },
+          { buyerId: receipt.buyerId, kind: 'reversal', points: result.totals.accrualReversed + ownReversed },
+        ],
+        !ctx.sync.isOnline(),
+        now,
+      );
+    }
+    return ok(slipOf(ctx, stored, receipt));
+  })();
+  if (booked.ok) {
+    ctx.sync.requestPush();
+    ctx.events.emit('return', { returnId: booked.value.returnId });
+  }
+  return booked;
+}

@@ -1,0 +1,65 @@
+// Assembles the terminal core over a data folder: the SQLite store, the clock with the stored
+// offset, the sync client and the handler map. Electron's main process and browser mode both
+// start it through this one function.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CashierSession } from '#core/cashiers/cashier-session.ts';
+import { createHandlers, type TerminalHandlers } from '#core/handlers/terminal-handlers.ts';
+import type { TerminalContext } from '#core/handlers/terminal-context.ts';
+import { openDatabase } from '#core/store/database.ts';
+import { getIdentity } from '#core/store/identity.repository.ts';
+import { createClock } from '#core/shared/terminal-clock.ts';
+import { TerminalEvents } from '#core/shared/terminal-events.ts';
+import { SyncClient } from '#core/sync/sync-client.ts';
+
+/** Options of a core; tests pass a fake device clock and turn background sync off. */
+export type TerminalCoreOptions = {
+  readonly dataDir: string;
+  readonly deviceNow?: () => number;
+  /** Background sync (events listener, retries, pushes after sales); on by default. */
+  readonly autoSync?: boolean;
+  /** Full sync at least this often even without pokes (default 5 minutes). */
+  readonly periodicSyncMs?: number;
+  readonly log?: (message: string) => void;
+};
+
+/** A running core. */
+export type TerminalCore = {
+  readonly ctx: TerminalContext;
+  readonly handlers: TerminalHandlers;
+  close(): Promise<void>;
+};
+
+/** Opens the store in `dataDir` (created if missing) and starts the core. */
+export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(join(options.dataDir, 'terminal.sqlite'));
+  const clock = createClock(getIdentity(db).clockOffsetMs, options.deviceNow);
+  const events = new TerminalEvents();
+  const sync = new SyncClient({
+    db,
+    clock,
+    events,
+    ...(options.autoSync === undefined ? {} : { autoSync: options.autoSync }),
+    ...(options.periodicSyncMs === undefined ? {} : { periodicSyncMs: options.periodicSyncMs }),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const ctx: TerminalContext = {
+    db,
+    clock,
+    sync,
+    session: new CashierSession(),
+    events,
+    dataDir: options.dataDir,
+  };
+  const handlers = createHandlers(ctx);
+  sync.start();
+  return {
+    ctx,
+    handlers,
+    close: async () => {
+      await sync.stop();
+      db.close();
+    },
+  };
+}

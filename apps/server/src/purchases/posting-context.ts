@@ -1,0 +1,181 @@
+// Everything a receipt posting reads, in ONE round trip: the buyer's row, the buyer's live lots, the points other holds reserve, whether the sale's own hold is still live,
+// the referrer chain (C8) and the catalogue rows of the receipt's products. The confirm path is
+// dominated by round trips to PostgreSQL, so this replaces five separate queries.
+import { sql, type Transaction } from 'kysely';
+import type { BuyerState } from '@loyalty/core/engine/calculation-input.schema';
+import { points } from '@loyalty/core/money/money';
+import type { Db } from '#db/database.ts';
+import { PREPARED } from '#db/prepared-statements.ts';
+import type { Database } from '#db/database-schema.ts';
+import type { BuyerStateRow } from './buyer-state.ts';
+
+type Trx = Transaction<Database>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Referral levels the engine pays at most (C8). */
+const MAX_REFERRAL_LEVELS = 5;
+
+/** A catalogue row as the engine's line enrichment needs it. */
+export type CatalogueRow = {
+  id: string;
+  sku: string | null;
+  category_id: string | null;
+  min_price: number;
+  no_discount: boolean;
+  no_accrual: boolean;
+  no_points_payment: boolean;
+};
+
+/** What a posting knows after the read. */
+export type PostingContext = {
+  /** The buyers row as read (version included); null for an anonymous receipt. */
+  row: BuyerStateRow | null;
+  /** The engine's view of that buyer; null for an anonymous receipt. */
+  buyer: BuyerState | null;
+  /** True when the sale names a hold that is live and belongs to this buyer. */
+  holdLive: boolean;
+  products: CatalogueRow[];
+};
+
+/** How the posting finds its buyer: by id (also a row already locked), phone or card. */
+export type BuyerKey = { buyerId: string } | { phone: string } | { cardNumber: string };
+
+type RawBuyer = Omit<BuyerStateRow, 'registered_at'> & { registered_at: string };
+type Raw = {
+  buyer: RawBuyer | null;
+  lots: Array<{ id: string; remaining: number; activates_at: string; expires_at: string | null }> | null;
+  reserved: string | number | null;
+  hold_live: boolean | null;
+  referrers: Array<{ id: string; card_type_id: string | null; level: number }> | null;
+  products: CatalogueRow[] | null;
+};
+
+function buyerWhere(merchantId: string, key: BuyerKey) {
+  if ('buyerId' in key) return sql`id = ${key.buyerId}::uuid`;
+  if ('phone' in key) return sql`phone = ${key.phone}`;
+  // Only an active card identifies its buyer; the caller explains other card states.
+  return sql`id = (SELECT buyer_id FROM cards WHERE merchant_id = ${merchantId}
+                    AND number = ${key.cardNumber} AND status = 'active')`;
+}
+
+/**
+ * Reads the posting context in one statement, so everything in it comes from one snapshot:
+ * the buyer's row (found by key), live lots, points reserved by other holds, the sale's own
+ * hold, the referrer chain and the catalogue rows. Without a lock the snapshot may be stale by
+ * the time of writing; the posting statement then refuses on the row's version (optimistic
+ * path). Called after locking the row, it stays true until commit.
+ */
+export async function readPostingContext(
+  db: Trx | Db,
+  merchantId: string,
+  key: BuyerKey | null,
+  options: { now: Date; holdId: string | null; productKeys: readonly string[]; defaultCardTypeId: string },
+): Promise<PostingContext> {
+  const keys = [...new Set(options.productKeys)];
+  const ids = keys.filter((k) => UUID.test(k));
+  const where = key ? buyerWhere(merchantId, key) : sql`false`;
+  const result = await sql<Raw>`${PREPARED}
+    WITH b AS (
+      SELECT id, balance, card_type_id, debt, purchases_count, purchases_total, registered_at, referrer_id,
+             favourite_category_ids, tags, version
+        FROM buyers WHERE merchant_id = ${merchantId} AND erased_at IS NULL AND ${where}
+    )
+    SELECT
+      (SELECT row_to_json(b) FROM b) AS buyer,
+      (SELECT json_agg(json_build_object('id', id, 'remaining', remaining,
+                                         'activates_at', activates_at, 'expires_at', expires_at))
+         FROM point_lots WHERE buyer_id = (SELECT id FROM b) AND remaining > 0) AS lots,
+      (SELECT coalesce(sum(points), 0) FROM point_holds
+         WHERE buyer_id = (SELECT id FROM b) AND status = 'active' AND expires_at > ${options.now}
+           AND id IS DISTINCT FROM ${options.holdId}::uuid) AS reserved,
+      (SELECT status = 'active' AND expires_at > ${options.now} FROM point_holds
+         WHERE id = ${options.holdId}::uuid AND merchant_id = ${merchantId}
+           AND buyer_id = (SELECT id FROM b)) AS hold_live,
+      (WITH RECURSIVE chain(id, card_type_id, referrer_id, level, path) AS (
+         SELECT r.id, r.card_type_id, r.referrer_id, 1, ARRAY[b.id, r.id]
+           FROM b JOIN buyers r ON r.id = b.referrer_id
+          WHERE r.merchant_id = ${merchantId} AND r.erased_at IS NULL AND r.id <> b.id
+         UNION ALL
+         -- Each step is a lookup by primary key driven by the chain so far (LIMIT keeps the planner
+         -- from flattening it into a join that scans every buyer of the merchant, even for a buyer
+         -- with no referrer at all).
+         SELECT r.id, r.card_type_id, r.referrer_id, c.level + 1, c.path || r.id
+           FROM chain c CROSS JOIN LATERAL (
+             SELECT id, card_type_id, referrer_id FROM buyers
+              WHERE id = c.referrer_id AND merchant_id = ${merchantId} AND erased_at IS NULL LIMIT 1) r
+          WHERE c.level < ${MAX_REFERRAL_LEVELS} AND NOT r.id = ANY(c.path))
+       SELECT json_agg(json_build_object('id', id, 'card_type_id', card_type_id, 'level', level) ORDER BY level)
+         FROM chain) AS referrers,
+      (SELECT json_agg(json_build_object('id', id, 'sku', sku, 'category_id', category_id,
+                                         'min_price', min_price, 'no_discount', no_discount,
+                                         'no_accrual', no_accrual, 'no_points_payment', no_points_payment))
+         FROM products
+        WHERE id IN (SELECT id FROM products WHERE merchant_id = ${merchantId} AND sku = ANY(${keys}::text[])
+                     UNION ALL
+                     SELECT id FROM products WHERE merchant_id = ${merchantId} AND id = ANY(${ids}::uuid[]))) AS products`.execute(
+    db,
+  );
+  const raw = result.rows[0];
+  const products = raw?.products ?? [];
+  if (!raw?.buyer) return { row: null, buyer: null, holdLive: false, products };
+  const row: BuyerStateRow = { ...raw.buyer, registered_at: new Date(raw.buyer.registered_at) };
+  const lots: BuyerState['lots'] = (raw.lots ?? []).map((lot) => ({
+    id: lot.id,
+    remaining: points(Number(lot.remaining)),
+    activatesAt: new Date(lot.activates_at).getTime(),
+    expiresAt: lot.expires_at === null ? null : new Date(lot.expires_at).getTime(),
+  }));
+  return {
+    row,
+    buyer: {
+      id: row.id,
+      cardTypeId: row.card_type_id ?? options.defaultCardTypeId,
+      // Segments arrive with the segment builder (D3); tags already serve promotions aimed at groups.
+      segmentIds: row.tags,
+      favouriteCategoryIds: row.favourite_category_ids,
+      lots,
+      reserved: points(Number(raw.reserved ?? 0)),
+      debt: points(row.debt),
+      purchasesCount: row.purchases_count,
+      registeredAt: row.registered_at.getTime(),
+      referrers: (raw.referrers ?? []).map((r) => ({
+        buyerId: r.id,
+        level: r.level,
+        cardTypeId: r.card_type_id ?? options.defaultCardTypeId,
+      })),
+    },
+    holdLive: raw.hold_live === true,
+    products,
+  };
+}
+
+/** The posting context of a buyer the caller's transaction has already locked. */
+export async function loadPostingContext(
+  trx: Trx,
+  merchantId: string,
+  buyer: BuyerStateRow | null,
+  options: { now: Date; holdId: string | null; productKeys: readonly string[]; defaultCardTypeId: string },
+): Promise<PostingContext> {
+  return readPostingContext(trx, merchantId, buyer ? { buyerId: buyer.id } : null, options);
+}
+
+/**
+ * Locks the referrers a receipt rewards, in id order so concurrent receipts cannot deadlock,
+ * and answers their debt (new points repay it first). Erased referrers are skipped.
+ */
+export async function lockReferrers(
+  trx: Trx,
+  merchantId: string,
+  referrerIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (referrerIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('buyers')
+    .select(['id', 'debt'])
+    .where('merchant_id', '=', merchantId)
+    .where('id', 'in', [...new Set(referrerIds)])
+    .where('erased_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.debt]));
+}

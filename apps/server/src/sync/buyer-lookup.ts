@@ -1,0 +1,69 @@
+// One buyer on demand (B2), when the terminal's cache does not have them: by phone, active card or
+// id (a merged registration's id finds the real buyer). Read in one snapshot with appliedSeq.
+import type { z } from 'zod';
+import type { buyerLookupQuerySchema } from '@loyalty/protocol/sync/pull.schema';
+import { normalizePhone } from '#buyers/phone-number.ts';
+import type { Db } from '#db/database.ts';
+import { ApiError, notFound } from '#http/api-error.ts';
+import { buyerItems } from './buyer-items.ts';
+import type { TerminalActor } from './terminal-auth.ts';
+
+/** The buyer's item and this terminal's last applied op, from one snapshot; 404 when nobody matches. */
+export async function lookupBuyer(
+  db: Db,
+  terminal: TerminalActor,
+  query: z.output<typeof buyerLookupQuerySchema>,
+) {
+  const m = terminal.merchantId;
+  let phone: string | undefined;
+  if (query.phone !== undefined) {
+    const normalised = normalizePhone(query.phone);
+    if (!normalised.ok) throw new ApiError(400, normalised.error.code, normalised.error.message);
+    phone = normalised.value;
+  }
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      let id: string | undefined;
+      if (phone !== undefined)
+        id = (
+          await trx
+            .selectFrom('buyers')
+            .select('id')
+            .where('merchant_id', '=', m)
+            .where('phone', '=', phone)
+            .where('erased_at', 'is', null)
+            .executeTakeFirst()
+        )?.id;
+      else if (query.cardNumber !== undefined)
+        id =
+          (
+            await trx
+              .selectFrom('cards')
+              .select('buyer_id')
+              .where('merchant_id', '=', m)
+              .where('number', '=', query.cardNumber)
+              .where('status', '=', 'active')
+              .executeTakeFirst()
+          )?.buyer_id ?? undefined;
+      else if (query.buyerId !== undefined) {
+        const alias = await trx
+          .selectFrom('buyer_aliases')
+          .select('buyer_id')
+          .where('merchant_id', '=', m)
+          .where('alias_id', '=', query.buyerId)
+          .executeTakeFirst();
+        id = alias?.buyer_id ?? query.buyerId;
+      }
+      const [buyer] = id ? await buyerItems(trx, m, [id]) : [];
+      if (!buyer) throw notFound('Покупатель');
+      const terminalRow = await trx
+        .selectFrom('terminals')
+        .select('last_seq')
+        .where('id', '=', terminal.terminalId)
+        .executeTakeFirstOrThrow();
+      return { buyer, appliedSeq: Number(terminalRow.last_seq) };
+    });
+}

@@ -1,0 +1,383 @@
+// Applies one op's payload inside the op's transaction (push.service.ts). Payloads are checked
+// here, per op, so a malformed one is dead-lettered instead of failing the batch. A receipt is
+// never refused for business reasons: it is booked as the till calculated it (that is what was
+// printed), and a spend beyond the buyer's lots becomes overdraft (debt).
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Calculation } from '@loyalty/core/engine/calculation-result';
+import type { PreparedRules } from '@loyalty/core/rules/prepared-rules';
+import {
+  buyerRegistrationPayloadSchema,
+  buyerUpdatePayloadSchema,
+  opKindSchema,
+  receiptPayloadSchema,
+  returnPayloadSchema,
+  type OpEnvelope,
+} from '@loyalty/protocol/sync/push.schema';
+import { normalizePhone } from '#buyers/phone-number.ts';
+import { insertConsents } from '#buyers/consents.repository.ts';
+import { attachCard, findCardByNumber } from '#cards/cards.repository.ts';
+import type { Database } from '#db/database-schema.ts';
+import { buyerStateColumns } from '#purchases/buyer-state.ts';
+import { loadPostingContext, lockReferrers } from '#purchases/posting-context.ts';
+import { postReceipt } from '#purchases/receipt-posting.ts';
+import { postReturn } from '#purchases/return-posting.ts';
+import { preparedRulesFor } from '#programme/rules-snapshot.ts';
+import { DeadLetterReason, refuse, type OpOutcome } from './op-result.ts';
+import type { TerminalActor } from './terminal-auth.ts';
+
+type Trx = Transaction<Database>;
+
+/** A registration merged at sync: later ops naming the terminal's id apply to the real buyer. */
+async function realBuyerId(trx: Trx, merchantId: string, id: string): Promise<string> {
+  const alias = await trx
+    .selectFrom('buyer_aliases')
+    .select('buyer_id')
+    .where('merchant_id', '=', merchantId)
+    .where('alias_id', '=', id)
+    .executeTakeFirst();
+  return alias?.buyer_id ?? id;
+}
+
+async function rulesOf(trx: Trx, merchantId: string): Promise<PreparedRules | null> {
+  return preparedRulesFor(trx, merchantId);
+}
+
+function invalid(error: z.ZodError): OpOutcome {
+  return refuse(DeadLetterReason.invalidPayload, 'Операция не соответствует протоколу синхронизации', {
+    issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  });
+}
+
+/** Applies the op; a refusal is a dead letter (the caller rolls the effects back). */
+export async function applyOp(trx: Trx, terminal: TerminalActor, op: OpEnvelope): Promise<OpOutcome> {
+  const kind = opKindSchema.safeParse(op.kind);
+  if (!kind.success) return refuse(DeadLetterReason.unknownKind, `Неизвестный вид операции: ${op.kind}`);
+  switch (kind.data) {
+    case 'receipt': {
+      const parsed = receiptPayloadSchema.safeParse(op.payload);
+      return parsed.success ? applyReceipt(trx, terminal, op, parsed.data) : invalid(parsed.error);
+    }
+    case 'return': {
+      const parsed = returnPayloadSchema.safeParse(op.payload);
+      return parsed.success ? applyReturn(trx, terminal, parsed.data) : invalid(parsed.error);
+    }
+    case 'buyer_registration': {
+      const parsed = buyerRegistrationPayloadSchema.safeParse(op.payload);
+      return parsed.success ? applyRegistration(trx, terminal, parsed.data) : invalid(parsed.error);
+    }
+    case 'buyer_update': {
+      const parsed = buyerUpdatePayloadSchema.safeParse(op.payload);
+      return parsed.success ? applyBuyerUpdate(trx, terminal, parsed.data) : invalid(parsed.error);
+    }
+  }
+}
+
+async function applyReceipt(
+  trx: Trx,
+  terminal: TerminalActor,
+  op: OpEnvelope,
+  payload: z.output<typeof receiptPayloadSchema>,
+): Promise<OpOutcome> {
+  const merchantId = terminal.merchantId;
+  const idempotencyKey = `terminal:${payload.receiptId}`;
+  const stored = async () => {
+    const row = await trx
+      .selectFrom('receipts')
+      .select(['id', 'response'])
+      .where('merchant_id', '=', merchantId)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (!row) return null;
+    const response = row.response as { buyer: unknown; overdraft?: number };
+    return { receiptId: row.id, buyer: response.buyer ?? null, overdraft: response.overdraft ?? 0 };
+  };
+  // The same receipt under a new op (a till that lost its outbox marks) is booked once.
+  const already = await stored();
+  if (already) return { ok: true, answer: already };
+
+  const store = await trx
+    .selectFrom('stores')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('id', '=', payload.storeId)
+    .executeTakeFirst();
+  if (!store) return refuse(DeadLetterReason.storeNotFound, 'Магазин чека не найден');
+  const rules = await rulesOf(trx, merchantId);
+  if (!rules)
+    return refuse(DeadLetterReason.programmeNotConfigured, 'Программа лояльности не настроена в кабинете');
+
+  let locked = null;
+  if (payload.buyerId) {
+    const buyerId = await realBuyerId(trx, merchantId, payload.buyerId);
+    // Found and locked like the API confirm; an erased buyer still gets the receipt, anonymously.
+    locked =
+      (await trx
+        .selectFrom('buyers')
+        .select(buyerStateColumns)
+        .where('merchant_id', '=', merchantId)
+        .where('id', '=', buyerId)
+        .where('erased_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst()) ?? null;
+    if (!locked) {
+      const erased = await trx
+        .selectFrom('buyers')
+        .select('id')
+        .where('merchant_id', '=', merchantId)
+        .where('id', '=', buyerId)
+        .executeTakeFirst();
+      if (!erased) return refuse(DeadLetterReason.buyerNotFound, 'Покупатель чека не найден', { buyerId });
+    }
+  }
+  const now = new Date();
+  const context = await loadPostingContext(trx, merchantId, locked, {
+    now,
+    holdId: payload.holdId,
+    productKeys: [],
+    defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+  });
+  // The till's figures, as printed; the schema checked every figure the posting reads.
+  const calculation = payload.calculation as unknown as Calculation;
+  const posted = await postReceipt(trx, {
+    merchantId,
+    receiptId: payload.receiptId,
+    idempotencyKey,
+    requestHash: Buffer.from(op.opId.replaceAll('-', ''), 'hex'),
+    number: payload.number,
+    storeId: store.id,
+    source: 'terminal',
+    actor: { type: 'terminal', id: terminal.terminalId },
+    calculation,
+    buyer: locked && context.buyer ? { row: locked, state: context.buyer } : null,
+    referrerDebts: locked
+      ? await lockReferrers(
+          trx,
+          merchantId,
+          calculation.referralRewards.map((r) => r.referrerId),
+        )
+      : new Map(),
+    // An expired hold does not refuse an offline receipt: the spend is simply not reserved.
+    holdId: payload.holdId && context.holdLive ? payload.holdId : null,
+    allowOverdraft: true,
+    terminal: { id: terminal.terminalId, seq: op.seq },
+    rules,
+    now,
+  });
+  // A receipt id or key taken by another merchant's receipt raises a unique violation, which
+  // push dead-letters. With the buyer locked and overdraft allowed, neither outcome below can
+  // happen; if one does, the op is kept for a person to look at rather than lost.
+  if (!posted.ok)
+    return refuse(DeadLetterReason.applyFailed, 'Чек не удалось провести', { code: posted.code });
+  return {
+    ok: true,
+    answer: { receiptId: payload.receiptId, buyer: posted.answerBuyer, overdraft: posted.overdraft },
+  };
+}
+
+async function applyReturn(
+  trx: Trx,
+  terminal: TerminalActor,
+  payload: z.output<typeof returnPayloadSchema>,
+): Promise<OpOutcome> {
+  const rules = await rulesOf(trx, terminal.merchantId);
+  if (!rules)
+    return refuse(DeadLetterReason.programmeNotConfigured, 'Программа лояльности не настроена в кабинете');
+  const result = await postReturn(trx, rules, {
+    merchantId: terminal.merchantId,
+    receiptId: payload.receiptId,
+    returnId: payload.returnId,
+    idempotencyKey: `terminal:${payload.returnId}`,
+    requestHash: createHash('sha256')
+      .update(JSON.stringify({ receiptId: payload.receiptId, lines: payload.lines }))
+      .digest(),
+    lines: payload.lines,
+    actor: { type: 'terminal', id: terminal.terminalId },
+    now: new Date(),
+  });
+  if (result.ok) return { ok: true, answer: result.answer };
+  switch (result.code) {
+    case 'receipt_not_found':
+      return refuse(DeadLetterReason.receiptNotFound, 'Чек возврата не найден', {
+        receiptId: payload.receiptId,
+      });
+    case 'duplicate':
+      return { ok: true, answer: result.answer };
+    case 'key_conflict':
+      return refuse(DeadLetterReason.returnInvalid, 'Возврат с этим id уже проведён с другими строками', {
+        returnId: payload.returnId,
+      });
+    case 'refused':
+      // Quantities beyond what is left to return, or lines the receipt does not have.
+      return refuse(
+        exceedsReceipt(result.error.details)
+          ? DeadLetterReason.returnExceedsReceipt
+          : DeadLetterReason.returnInvalid,
+        result.error.message,
+        { ...(result.error.details as object | null), engineCode: result.error.code },
+      );
+  }
+}
+
+// The engine answers one `invalid_return` listing its issues; asking for more than is left is one.
+function exceedsReceipt(details: unknown): boolean {
+  const issues = (details as { issues?: Array<{ code?: string }> } | null)?.issues;
+  return Array.isArray(issues) && issues.some((issue) => issue.code === 'quantity_exceeds_remaining');
+}
+
+async function applyRegistration(
+  trx: Trx,
+  terminal: TerminalActor,
+  payload: z.output<typeof buyerRegistrationPayloadSchema>,
+): Promise<OpOutcome> {
+  const merchantId = terminal.merchantId;
+  let phone: string | null = null;
+  if (payload.phone) {
+    const normalised = normalizePhone(payload.phone);
+    if (!normalised.ok) return refuse(DeadLetterReason.phoneInvalid, normalised.error.message);
+    phone = normalised.value;
+  }
+  const existing = await trx
+    .selectFrom('buyers')
+    .select(['id', 'phone'])
+    .where('merchant_id', '=', merchantId)
+    .where((eb) => eb.or([eb('id', '=', payload.buyerId), ...(phone ? [eb('phone', '=', phone)] : [])]))
+    .where('erased_at', 'is', null)
+    .execute();
+  if (existing.some((b) => b.id === payload.buyerId))
+    return { ok: true, answer: { buyerId: payload.buyerId, merged: false } };
+  const holder = existing.find((b) => b.phone === phone);
+  if (holder) {
+    // Registered meanwhile elsewhere (another till, the chatbot): one person, one account.
+    await trx
+      .insertInto('buyer_aliases')
+      .values({
+        alias_id: payload.buyerId,
+        merchant_id: merchantId,
+        buyer_id: holder.id,
+        terminal_id: terminal.terminalId,
+      })
+      .onConflict((oc) => oc.column('alias_id').doNothing())
+      .execute();
+    return { ok: true, answer: { buyerId: holder.id, merged: true } };
+  }
+  const referrer = payload.referrerId ? await realBuyerId(trx, merchantId, payload.referrerId) : null;
+  const referrerExists = referrer
+    ? await trx
+        .selectFrom('buyers')
+        .select('id')
+        .where('merchant_id', '=', merchantId)
+        .where('id', '=', referrer)
+        .where('erased_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const card = payload.cardNumber ? await findCardByNumber(trx, merchantId, payload.cardNumber) : undefined;
+  if (payload.cardNumber && !card) return refuse(DeadLetterReason.cardUnavailable, 'Карта не найдена');
+  const cashierIds = payload.consents.flatMap((c) => (c.cashierId ? [c.cashierId] : []));
+  const knownCashiers = new Set(
+    cashierIds.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom('cashiers')
+            .select('id')
+            .where('merchant_id', '=', merchantId)
+            .where('id', 'in', cashierIds)
+            .execute()
+        ).map((c) => c.id),
+  );
+  await trx
+    .insertInto('buyers')
+    .values({
+      id: payload.buyerId,
+      merchant_id: merchantId,
+      phone,
+      email: payload.email,
+      first_name: payload.firstName,
+      last_name: payload.lastName,
+      gender: payload.gender,
+      birth_date: payload.birthDate,
+      channel: 'till',
+      registration_store_id: terminal.storeId,
+      referrer_id: referrerExists ? referrer : null,
+      answers: JSON.stringify(
+        Object.fromEntries(Object.entries(payload.answers).filter(([, v]) => v !== null)),
+      ),
+    })
+    .execute();
+  await insertConsents(
+    trx,
+    merchantId,
+    payload.buyerId,
+    payload.consents.map((c) => ({
+      kind: c.kind,
+      granted: true,
+      channel: c.channel,
+      textVersion: c.textVersion,
+      code: c.code,
+      cashierId: c.cashierId && knownCashiers.has(c.cashierId) ? c.cashierId : null,
+      recordedAt: new Date(c.confirmedAt).toISOString(),
+    })),
+    new Date(),
+  );
+  if (card && !(await attachCard(trx, merchantId, card.id, payload.buyerId)))
+    return refuse(DeadLetterReason.cardUnavailable, 'Карта уже выдана, заблокирована или заменена', {
+      cardNumber: payload.cardNumber,
+    });
+  return { ok: true, answer: { buyerId: payload.buyerId, merged: false } };
+}
+
+async function applyBuyerUpdate(
+  trx: Trx,
+  terminal: TerminalActor,
+  payload: z.output<typeof buyerUpdatePayloadSchema>,
+): Promise<OpOutcome> {
+  const merchantId = terminal.merchantId;
+  const buyerId = await realBuyerId(trx, merchantId, payload.buyerId);
+  const row = await trx
+    .selectFrom('buyers')
+    .select(['id', 'answers'])
+    .where('merchant_id', '=', merchantId)
+    .where('id', '=', buyerId)
+    .where('erased_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return refuse(DeadLetterReason.buyerNotFound, 'Покупатель не найден', { buyerId });
+  const c = payload.changes;
+  let phone: string | null | undefined = c.phone;
+  if (typeof c.phone === 'string') {
+    const normalised = normalizePhone(c.phone);
+    if (!normalised.ok) return refuse(DeadLetterReason.phoneInvalid, normalised.error.message);
+    phone = normalised.value;
+    const holder = await trx
+      .selectFrom('buyers')
+      .select('id')
+      .where('merchant_id', '=', merchantId)
+      .where('phone', '=', phone)
+      .where('id', '<>', buyerId)
+      .executeTakeFirst();
+    if (holder) return refuse(DeadLetterReason.phoneTaken, 'Телефон уже принадлежит другому покупателю');
+  }
+  const answers = { ...row.answers };
+  for (const [key, value] of Object.entries(c.answers ?? {}))
+    if (value === null) delete answers[key];
+    else answers[key] = value;
+  await trx
+    .updateTable('buyers')
+    .set({
+      ...(phone === undefined ? {} : { phone }),
+      ...(c.email === undefined ? {} : { email: c.email }),
+      ...(c.firstName === undefined ? {} : { first_name: c.firstName }),
+      ...(c.lastName === undefined ? {} : { last_name: c.lastName }),
+      ...(c.middleName === undefined ? {} : { middle_name: c.middleName }),
+      ...(c.gender === undefined ? {} : { gender: c.gender }),
+      ...(c.birthDate === undefined ? {} : { birth_date: c.birthDate }),
+      ...(c.tags === undefined ? {} : { tags: c.tags }),
+      ...(c.answers === undefined ? {} : { answers: JSON.stringify(answers) }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', buyerId)
+    .execute();
+  return { ok: true, answer: { buyerId } };
+}
