@@ -26,9 +26,9 @@ let counter = 0;
 const PASSWORD = 'correct horse battery';
 const passwordHash = hashSecret(PASSWORD);
 
-/** Starts the app on a fresh database. */
-export async function createTestApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** Starts the app on a fresh database, or on `given` (a PostgreSQL the test controls itself). */
+export async function createTestApp(given?: TestDatabase): Promise<TestApp> {
+  const database = given ?? (await createTestDatabase());
   const app = await buildApp({
     db: database.db,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -4,7 +4,8 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { BuyerListQuery } from '@loyalty/protocol/api/buyers.schema';
 import type { BuyerChannel, Database } from '#db/database-schema.ts';
 import { containsPattern } from '#db/list-query.ts';
-import { normalizePhone, phoneOrRefuse } from './phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
+import { phoneOrRefuse } from './phone-number.ts';
 
 type Eb = ExpressionBuilder<Database, 'buyers'>;
 type Condition = Expression<SqlBool>;

@@ -17,5 +17,10 @@ export function openDatabase(url: string, maxConnections = 20, onIdleError?: (er
   // An idle connection dropped by the server (restart, shutdown) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', (error) => onIdleError?.(error));
+  // pg-pool listens for errors only while a client is idle; one checked out between two queries
+  // (inside a transaction) that loses its connection (PostgreSQL restarted) would emit 'error'
+  // with no listener and crash the process. The failed client's next query rejects instead, and
+  // the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', (error) => onIdleError?.(error)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

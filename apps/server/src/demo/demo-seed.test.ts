@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#app.ts';
 import { verifySecret } from '#auth/secrets.ts';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import { accessCodeLookup } from '#cashiers/access-code.ts';
 import { ledgerSides } from '#ledger/ledger.service.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';

@@ -8,7 +8,7 @@ import { cardReplaceSchema } from '@loyalty/protocol/api/cards.schema';
 import { manualPointsSchema } from '@loyalty/protocol/api/purchases.schema';
 import { Permission } from '#auth/permissions.ts';
 import { merchantClock } from '#buyers/buyers.repository.ts';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import { conflict } from '#http/api-error.ts';
 import { creditLots, lockBuyer } from '#ledger/ledger.service.ts';
 import { parseDate, parseHundredths } from './cell-values.ts';

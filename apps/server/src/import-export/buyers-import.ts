@@ -7,7 +7,7 @@ import { buyerCreateSchema } from '@loyalty/protocol/api/buyers.schema';
 import { Permission } from '#auth/permissions.ts';
 import { merchantClock, type BuyerValues } from '#buyers/buyers.repository.ts';
 import type { ConsentInput } from '#buyers/consents.repository.ts';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import type { ConsentKind } from '#db/database-schema.ts';
 import { isUniqueViolation } from '#db/pg-error.ts';
 import { conflict } from '#http/api-error.ts';

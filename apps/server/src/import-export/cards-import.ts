@@ -4,7 +4,7 @@
 // attach to a buyer, activate an anonymous card, block with a reason.
 import { cardBlockSchema, cardReplaceSchema } from '@loyalty/protocol/api/cards.schema';
 import { Permission } from '#auth/permissions.ts';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import { activateCard, attachCard, blockCard } from '#cards/cards.repository.ts';
 import { conflict } from '#http/api-error.ts';
 import { buyerIdsByPhone, cardsByNumber } from './import-batches.repository.ts';

@@ -6,13 +6,13 @@ import type { BuyerState } from '@loyalty/core/engine/calculation-input.schema';
 import { points } from '@loyalty/core/money/money';
 import type { Db } from '#db/database.ts';
 import { PREPARED } from '#db/prepared-statements.ts';
+import type { ReferralMode } from '#buyers/referral-policy.ts';
+import { referrerChainJson, referrersFrom, type ChainRow } from '#buyers/referrer-chain.ts';
 import type { Database } from '#db/database-schema.ts';
 import type { BuyerStateRow } from './buyer-state.ts';
 
 type Trx = Transaction<Database>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Referral levels the engine pays at most (C8). */
-const MAX_REFERRAL_LEVELS = 5;
 
 /** A catalogue row as the engine's line enrichment needs it. */
 export type CatalogueRow = {
@@ -23,6 +23,18 @@ export type CatalogueRow = {
   no_discount: boolean;
   no_accrual: boolean;
   no_points_payment: boolean;
+};
+
+/** What the read needs besides the buyer's key. */
+export type PostingReadOptions = {
+  now: Date;
+  /** The sale's own hold: reported live or not, and left out of the points reserved. */
+  holdId: string | null;
+  /** Products of the receipt, by our id or the merchant's SKU. */
+  productKeys: readonly string[];
+  defaultCardTypeId: string;
+  /** Who earns referral rewards (C8); only pricing reads the referrers. */
+  referralMode: ReferralMode;
 };
 
 /** What a posting knows after the read. */
@@ -45,7 +57,7 @@ type Raw = {
   lots: Array<{ id: string; remaining: number; activates_at: string; expires_at: string | null }> | null;
   reserved: string | number | null;
   hold_live: boolean | null;
-  referrers: Array<{ id: string; card_type_id: string | null; level: number }> | null;
+  referrers: ChainRow[] | null;
   products: CatalogueRow[] | null;
 };
 
@@ -68,7 +80,7 @@ export async function readPostingContext(
   db: Trx | Db,
   merchantId: string,
   key: BuyerKey | null,
-  options: { now: Date; holdId: string | null; productKeys: readonly string[]; defaultCardTypeId: string },
+  options: PostingReadOptions,
 ): Promise<PostingContext> {
   const keys = [...new Set(options.productKeys)];
   const ids = keys.filter((k) => UUID.test(k));
@@ -90,21 +102,7 @@ export async function readPostingContext(
       (SELECT status = 'active' AND expires_at > ${options.now} FROM point_holds
          WHERE id = ${options.holdId}::uuid AND merchant_id = ${merchantId}
            AND buyer_id = (SELECT id FROM b)) AS hold_live,
-      (WITH RECURSIVE chain(id, card_type_id, referrer_id, level, path) AS (
-         SELECT r.id, r.card_type_id, r.referrer_id, 1, ARRAY[b.id, r.id]
-           FROM b JOIN buyers r ON r.id = b.referrer_id
-          WHERE r.merchant_id = ${merchantId} AND r.erased_at IS NULL AND r.id <> b.id
-         UNION ALL
-         -- Each step is a lookup by primary key driven by the chain so far (LIMIT keeps the planner
-         -- from flattening it into a join that scans every buyer of the merchant, even for a buyer
-         -- with no referrer at all).
-         SELECT r.id, r.card_type_id, r.referrer_id, c.level + 1, c.path || r.id
-           FROM chain c CROSS JOIN LATERAL (
-             SELECT id, card_type_id, referrer_id FROM buyers
-              WHERE id = c.referrer_id AND merchant_id = ${merchantId} AND erased_at IS NULL LIMIT 1) r
-          WHERE c.level < ${MAX_REFERRAL_LEVELS} AND NOT r.id = ANY(c.path))
-       SELECT json_agg(json_build_object('id', id, 'card_type_id', card_type_id, 'level', level) ORDER BY level)
-         FROM chain) AS referrers,
+      ${referrerChainJson(merchantId)} AS referrers,
       (SELECT json_agg(json_build_object('id', id, 'sku', sku, 'category_id', category_id,
                                          'min_price', min_price, 'no_discount', no_discount,
                                          'no_accrual', no_accrual, 'no_points_payment', no_points_payment))
@@ -137,11 +135,7 @@ export async function readPostingContext(
       debt: points(row.debt),
       purchasesCount: row.purchases_count,
       registeredAt: row.registered_at.getTime(),
-      referrers: (raw.referrers ?? []).map((r) => ({
-        buyerId: r.id,
-        level: r.level,
-        cardTypeId: r.card_type_id ?? options.defaultCardTypeId,
-      })),
+      referrers: referrersFrom(raw.referrers, options.defaultCardTypeId, options.referralMode),
     },
     holdLive: raw.hold_live === true,
     products,
@@ -153,7 +147,7 @@ export async function loadPostingContext(
   trx: Trx,
   merchantId: string,
   buyer: BuyerStateRow | null,
-  options: { now: Date; holdId: string | null; productKeys: readonly string[]; defaultCardTypeId: string },
+  options: PostingReadOptions,
 ): Promise<PostingContext> {
   return readPostingContext(trx, merchantId, buyer ? { buyerId: buyer.id } : null, options);
 }

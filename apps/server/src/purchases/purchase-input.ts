@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { PresentedCoupon, ReceiptLine } from '@loyalty/core/engine/calculation-input.schema';
 import { kopecks } from '@loyalty/core/money/money';
 import type { buyerRefSchema, purchaseLineSchema } from '@loyalty/protocol/api/purchases.schema';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 import { ApiError, notFound } from '#http/api-error.ts';

@@ -18,13 +18,16 @@ import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 import { ApiError, conflict, notFound } from '#http/api-error.ts';
 import { lockBuyer } from '#ledger/ledger.service.ts';
+import { referralModeFor } from '#buyers/referral-policy.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
+import { periodTotalOrNull } from '#tiers/tier-total.ts';
 import { loadBuyerState, pointsView } from './buyer-state.ts';
 import {
   loadPostingContext,
   lockReferrers,
   readPostingContext,
   type PostingContext,
+  type PostingReadOptions,
 } from './posting-context.ts';
 import {
   buyerKeyOf,
@@ -71,6 +74,7 @@ export async function calculatePurchase(db: Db, actor: Actor, request: Calculate
     holdId: null,
     productKeys: request.lines.map((l) => l.productId),
     defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+    referralMode: await referralModeFor(db, actor.merchantId),
   });
   // Explain a miss precisely (unknown phone, blocked card...) through the plain lookup.
   if (request.buyer && !context.row) await resolveBuyerId(db, actor.merchantId, request.buyer);
@@ -221,11 +225,12 @@ async function confirmWith(
 ): Promise<Stored | null> {
   const now = new Date();
   const merchantId = actor.merchantId;
-  const options = {
+  const options: PostingReadOptions = {
     now,
     holdId: meta.holdId ?? null,
     productKeys: request.lines.map((l) => l.productId),
     defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+    referralMode: await referralModeFor(db, merchantId),
   };
   let context: PostingContext;
   if (lock) {
@@ -279,6 +284,7 @@ async function confirmWith(
         )
       : new Map(),
     holdId: meta.holdId ?? null,
+    tierTotalBefore: context.row ? await periodTotalOrNull(db, merchantId, context.row.id, now) : null,
     allowOverdraft: false,
     terminal: null,
     rules,

@@ -103,6 +103,7 @@ async function postOffline(s: Shop, buyerId: string, calculation: Calculation, k
       holdId: null,
       productKeys: [],
       defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+      referralMode: 'anyone',
     });
     if (!context.buyer) throw new Error('no buyer state');
     return postReceipt(trx, {
@@ -122,6 +123,7 @@ async function postOffline(s: Shop, buyerId: string, calculation: Calculation, k
         calculation.referralRewards.map((r) => r.referrerId),
       ),
       holdId: null,
+      tierTotalBefore: null,
       allowOverdraft: true,
       terminal: null,
       rules,
@@ -205,7 +207,13 @@ describe('receipt posting (C12, B3)', () => {
       t.db,
       s.owner.merchantId,
       { buyerId },
-      { now, holdId: null, productKeys: [], defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId },
+      {
+        now,
+        holdId: null,
+        productKeys: [],
+        defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+        referralMode: 'anyone',
+      },
     );
     if (!context.row || !context.buyer) throw new Error('buyer not read');
     const calculation = await pricedAtTill(s, buyerId, 10_000, 5_000);
@@ -224,6 +232,7 @@ describe('receipt posting (C12, B3)', () => {
       buyer: { row: context.row, state: context.buyer },
       referrerDebts: new Map<string, number>(),
       holdId: null,
+      tierTotalBefore: null,
       allowOverdraft: false,
       terminal: null,
       rules,
@@ -314,6 +323,92 @@ describe('receipt posting (C12, B3)', () => {
     // The next sale earns the silver rate: 5 % of 100.00.
     const third = await sale(10_000);
     expect(third.json<{ calculation: Calculation }>().calculation.totals.accrual).toBe(500);
+  });
+
+  it('decides the card type on the tier period when one is set, not on all-time purchases (C2)', async () => {
+    const s = await shop();
+    const silver = await s.owner.request('POST', '/api/v1/card-types', {
+      name: 'Серебряная',
+      rank: 1,
+      threshold: 100_000,
+      issue: 'threshold',
+      defaultRule: standardRule,
+    });
+    const silverId = silver.json<{ id: string }>().id;
+    const settings = await s.owner.request('PUT', '/api/v1/programme/settings', {
+      type: 'bonus',
+      defaultCardTypeId: s.standardId,
+      tierPeriodDays: 365,
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const buyerId = await newBuyer(s);
+    const sale = (price: number) =>
+      s.owner.request('POST', '/api/v1/purchases/confirm', {
+        idempotencyKey: randomUUID(),
+        storeId: s.storeId,
+        buyer: { buyerId },
+        lines: [{ productId: 'p1', price, quantity: 1000 }],
+      });
+    expect((await sale(90_000)).statusCode).toBe(200);
+    // That sale was 400 days ago: outside the period.
+    await t.db
+      .updateTable('receipts')
+      .set({ created_at: new Date(Date.now() - 400 * 86_400_000) })
+      .where('buyer_id', '=', buyerId)
+      .execute();
+    expect((await sale(20_000)).statusCode).toBe(200);
+    const stillStandard = await t.db
+      .selectFrom('buyers')
+      .select(['card_type_id', 'purchases_total'])
+      .where('id', '=', buyerId)
+      .executeTakeFirstOrThrow();
+    // 1100.00 all-time, but 200.00 within the year: no upgrade.
+    expect(stillStandard.purchases_total).toBe(110_000);
+    expect(stillStandard.card_type_id).not.toBe(silverId);
+    expect((await sale(80_000)).statusCode).toBe(200);
+    const upgraded = await t.db
+      .selectFrom('buyers')
+      .select('card_type_id')
+      .where('id', '=', buyerId)
+      .executeTakeFirstOrThrow();
+    expect(upgraded.card_type_id).toBe(silverId);
+  });
+
+  it('pays referral rewards only to referrers allowed to invite in the invite-only mode (C8)', async () => {
+    const s = await shop();
+    const settings = await s.owner.request('PUT', '/api/v1/programme/settings', {
+      type: 'bonus',
+      defaultCardTypeId: s.standardId,
+      referral: {
+        mode: 'invite_only',
+        levels: [
+          { level: 1, reward: { kind: 'fixed', points: 1_000 } },
+          { level: 2, reward: { kind: 'fixed', points: 500 } },
+        ],
+      },
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const grand = await t.db
+      .insertInto('buyers')
+      .values({ merchant_id: s.owner.merchantId, channel: 'api', can_invite: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const parent = await t.db
+      .insertInto('buyers')
+      .values({ merchant_id: s.owner.merchantId, channel: 'api', referrer_id: grand.id, can_invite: false })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const buyerId = await newBuyer(s, { referrer_id: parent.id, purchases_count: 0 });
+    const confirm = await s.owner.request('POST', '/api/v1/purchases/confirm', {
+      idempotencyKey: randomUUID(),
+      storeId: s.storeId,
+      buyer: { buyerId },
+      lines: [{ productId: 'p1', price: 10_000, quantity: 1000 }],
+    });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    // The level-1 referrer may not invite: nothing; the level-2 one keeps its level and reward.
+    expect(await expectInvariant(parent.id)).toMatchObject({ balance: 0 });
+    expect(await expectInvariant(grand.id)).toMatchObject({ balance: 500 });
   });
 
   it('counts a coupon use and records the redemption', async () => {

@@ -46,6 +46,11 @@ export type ReceiptPosting = {
   referrerDebts: ReadonlyMap<string, number>;
   /** A live hold to consume (checked by the caller); its points are what this receipt spends. */
   holdId: string | null;
+  /**
+   * With a tier period (C2): the buyer's net purchases in the period before this receipt
+   * (tierTotalFor). Null: the all-time counter on the buyer's row decides.
+   */
+  tierTotalBefore: number | null;
   /** Offline receipts: spend beyond the lots becomes debt instead of a refusal. */
   allowOverdraft: boolean;
   /** The terminal and its op sequence, for receipts pushed by a till. */
@@ -244,8 +249,9 @@ function planPosting(posting: ReceiptPosting): { plan: Plan; outcome: PostingOut
     })),
   );
 
-  // Counters (D1) and the card type reached by total purchases (C2).
-  const purchasesTotal = buyer.row.purchases_total + calculation.totals.amountAfterDiscount;
+  // Counters (D1) and the card type reached by purchases, all-time or over the tier period (C2).
+  const purchasesTotal =
+    (posting.tierTotalBefore ?? buyer.row.purchases_total) + calculation.totals.amountAfterDiscount;
   const currentCardType = buyer.row.card_type_id ?? posting.rules.snapshot.programme.defaultCardTypeId;
   const evaluation = evaluateCardType({
     cardTypes: posting.rules.snapshot.cardTypes,

@@ -10,6 +10,7 @@ import type { PreparedRules } from '@loyalty/core/rules/prepared-rules';
 import { calculateReturn } from '@loyalty/core/returns/return-calculation';
 import { returnBasisFromCalculation } from '@loyalty/core/returns/return-basis';
 import { evaluateCardType } from '@loyalty/core/tiers/card-type-evaluation';
+import { periodTotalOrNull } from '#tiers/tier-total.ts';
 import type { Database } from '#db/database-schema.ts';
 import { lockBuyer, restorePoints, reverseAccrual, type LedgerContext } from '#ledger/ledger.service.ts';
 import { loadBuyerState, pointsView } from './buyer-state.ts';
@@ -204,6 +205,9 @@ async function returnedStats(
   amount: number,
   fullyReturned: boolean,
 ) {
+  // With a tier period the return counts against the period's net purchases (C2); the return
+  // is not written yet, so its amount is taken off here.
+  const periodTotal = await periodTotalOrNull(trx, merchantId, buyerId, new Date());
   const row = await trx
     .updateTable('buyers')
     .set((eb) => ({
@@ -217,7 +221,7 @@ async function returnedStats(
   const evaluation = evaluateCardType({
     cardTypes: rules.snapshot.cardTypes,
     currentCardTypeId: row.card_type_id ?? rules.snapshot.programme.defaultCardTypeId,
-    purchasesTotal: kopecks(Math.max(0, row.purchases_total)),
+    purchasesTotal: kopecks(Math.max(0, periodTotal === null ? row.purchases_total : periodTotal - amount)),
     allowDowngrade: rules.snapshot.programme.allowDowngrade,
   });
   if (evaluation.ok && evaluation.value.change !== 'none') {

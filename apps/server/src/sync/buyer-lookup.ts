@@ -2,7 +2,7 @@
 // id (a merged registration's id finds the real buyer). Read in one snapshot with appliedSeq.
 import type { z } from 'zod';
 import type { buyerLookupQuerySchema } from '@loyalty/protocol/sync/pull.schema';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import type { Db } from '#db/database.ts';
 import { ApiError, notFound } from '#http/api-error.ts';
 import { buyerItems } from './buyer-items.ts';

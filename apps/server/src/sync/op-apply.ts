@@ -15,10 +15,12 @@ import {
   returnPayloadSchema,
   type OpEnvelope,
 } from '@loyalty/protocol/sync/push.schema';
-import { normalizePhone } from '#buyers/phone-number.ts';
+import { normalizePhone } from '@loyalty/core/phones/phone-number';
 import { insertConsents } from '#buyers/consents.repository.ts';
 import { attachCard, findCardByNumber } from '#cards/cards.repository.ts';
 import type { Database } from '#db/database-schema.ts';
+import { referralModeFor } from '#buyers/referral-policy.ts';
+import { periodTotalOrNull } from '#tiers/tier-total.ts';
 import { buyerStateColumns } from '#purchases/buyer-state.ts';
 import { loadPostingContext, lockReferrers } from '#purchases/posting-context.ts';
 import { postReceipt } from '#purchases/receipt-posting.ts';
@@ -137,6 +139,9 @@ async function applyReceipt(
     holdId: payload.holdId,
     productKeys: [],
     defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+    // The till priced the receipt, rewards included; the server still pays only the referrers
+    // its own chain allows (the invite-only mode is not in the till's rules snapshot).
+    referralMode: await referralModeFor(trx, merchantId),
   });
   // The till's figures, as printed; the schema checked every figure the posting reads.
   const calculation = payload.calculation as unknown as Calculation;
@@ -151,15 +156,19 @@ async function applyReceipt(
     actor: { type: 'terminal', id: terminal.terminalId },
     calculation,
     buyer: locked && context.buyer ? { row: locked, state: context.buyer } : null,
-    referrerDebts: locked
-      ? await lockReferrers(
-          trx,
-          merchantId,
-          calculation.referralRewards.map((r) => r.referrerId),
-        )
-      : new Map(),
+    referrerDebts:
+      locked && context.buyer
+        ? await lockReferrers(
+            trx,
+            merchantId,
+            calculation.referralRewards
+              .map((r) => r.referrerId)
+              .filter((id) => context.buyer?.referrers.some((r) => r.buyerId === id)),
+          )
+        : new Map(),
     // An expired hold does not refuse an offline receipt: the spend is simply not reserved.
     holdId: payload.holdId && context.holdLive ? payload.holdId : null,
+    tierTotalBefore: locked ? await periodTotalOrNull(trx, merchantId, locked.id, now) : null,
     allowOverdraft: true,
     terminal: { id: terminal.terminalId, seq: op.seq },
     rules,

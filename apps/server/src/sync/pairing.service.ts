@@ -15,7 +15,7 @@ export async function pairTerminal(db: Db, input: { code: string; deviceName: st
     const now = new Date();
     const found = await trx
       .selectFrom('terminals')
-      .select(['id', 'merchant_id', 'store_id'])
+      .select(['id', 'merchant_id', 'store_id', 'last_seq'])
       .where('pairing_code_hash', '=', pairingCodeHash(input.code))
       .where('pairing_code_expires_at', '>', now)
       .forUpdate()
@@ -46,6 +46,9 @@ export async function pairTerminal(db: Db, input: { code: string; deviceName: st
       merchantId: found.merchant_id,
       storeId: found.store_id,
       token,
+      // A reinstalled till starts from an empty database: it raises its counter past this, so
+      // it never reuses a sequence number the server has already applied.
+      lastSeq: Number(found.last_seq),
     };
   });
 }

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 import { loadSnapshot } from '#programme/rules-snapshot.ts';
+import { qrPublicKeyFor } from '#qr/qr-keys.service.ts';
 import { compareCursor, decodeCursor, encodeCursor, ZERO_ID, type Cursor } from './sync-cursor.ts';
 import type { TerminalActor } from './terminal-auth.ts';
 import { buyerItems } from './buyer-items.ts';
@@ -120,6 +121,7 @@ async function singleItem(
   stream: 'settings' | 'rules',
   cursor: Cursor,
   below: bigint,
+  qrPublicKey: string | null,
 ): Promise<{ items: unknown[]; cursor: Cursor }> {
   const m = terminal.merchantId;
   const parts =
@@ -144,7 +146,8 @@ async function singleItem(
     )})::text AS marker`.execute(trx);
   const marker = BigInt(result.rows[0]?.marker ?? '0');
   if (marker <= cursor.xid) return { items: [], cursor };
-  const item = stream === 'settings' ? await settingsItem(trx, terminal) : await rulesItem(trx, m);
+  const item =
+    stream === 'settings' ? await settingsItem(trx, terminal, qrPublicKey) : await rulesItem(trx, m);
   if (!item) return { items: [], cursor };
   // The item shows every transaction below the watermark; one above it (committed, visible) is
   // included too, and delivered again on the next pull: harmless, never a gap.
@@ -154,7 +157,7 @@ async function singleItem(
 
 type StoredSettings = z.output<typeof programmeSettingsSchema>;
 
-async function settingsItem(trx: Trx, terminal: TerminalActor) {
+async function settingsItem(trx: Trx, terminal: TerminalActor, qrPublicKey: string | null) {
   const row = await trx
     .selectFrom('merchants')
     .innerJoin('stores', 'stores.merchant_id', 'merchants.id')
@@ -196,7 +199,7 @@ async function settingsItem(trx: Trx, terminal: TerminalActor) {
       maxPointsPerTerminalSinceSync: limits.maxPointsPerTerminalSinceSync,
       maxClockSkewMinutes: limits.maxClockSkewMinutes,
     },
-    qrPublicKey: null,
+    qrPublicKey,
   };
 }
 
@@ -212,6 +215,9 @@ export async function pullPage(
   query: { stream: SyncStream; cursor?: string | undefined; limit: number },
 ): Promise<Page> {
   const cursor = decodeCursor(query.cursor);
+  // The key pair is created on first use, which writes: so before the read-only snapshot. Once
+  // created it never changes, so reading it outside the snapshot cannot tear the item.
+  const qrPublicKey = query.stream === 'settings' ? await qrPublicKeyFor(db, terminal.merchantId) : null;
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -223,7 +229,7 @@ export async function pullPage(
       switch (query.stream) {
         case 'settings':
         case 'rules': {
-          const single = await singleItem(trx, terminal, query.stream, cursor, below);
+          const single = await singleItem(trx, terminal, query.stream, cursor, below, qrPublicKey);
           return {
             ...base,
             items: single.items,

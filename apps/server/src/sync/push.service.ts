@@ -9,6 +9,7 @@ import type { OpEnvelope, OpResult, pushRequestSchema } from '@loyalty/protocol/
 import { TerminalAuthError } from '@loyalty/protocol/sync/pairing.schema';
 import type { Db } from '#db/database.ts';
 import { ApiError } from '#http/api-error.ts';
+import { buyerItems } from './buyer-items.ts';
 import { applyOp } from './op-apply.ts';
 import { DeadLetterReason, type OpOutcome } from './op-result.ts';
 import { REVOKED_MESSAGE, type TerminalActor } from './terminal-auth.ts';
@@ -168,11 +169,49 @@ export async function pushOps(db: Db, terminal: TerminalActor, request: PushRequ
     .where('id', '=', terminal.terminalId)
     .returning('last_seq')
     .executeTakeFirstOrThrow();
+  const buyers = await touchedBuyers(db, terminal, results);
   return {
     type: 'push_result' as const,
     results,
     nextSeq: Number(row.last_seq) + 1,
     resendFrom,
+    ...(buyers ? { buyers } : {}),
     serverTime: Date.now(),
   };
+}
+
+/** The buyer id of a receipt or return answer (`{ buyer: { buyerId } }`), if any. */
+function answerBuyerId(answer: unknown): string | null {
+  const buyer = (answer as { buyer?: { buyerId?: unknown } } | null | undefined)?.buyer;
+  return typeof buyer?.buyerId === 'string' ? buyer.buyerId : null;
+}
+
+/**
+ * Snapshots of the buyers the batch's ops moved, with this terminal's last applied seq, from one
+ * snapshot: the same guarantee as a `buyers` page. Duplicates count too: their first answer may
+ * have been lost on the way, and the snapshot is read now, not replayed.
+ */
+async function touchedBuyers(db: Db, terminal: TerminalActor, results: readonly OpResult[]) {
+  const ids = [
+    ...new Set(
+      results
+        .filter((r) => r.status === 'applied' || r.status === 'duplicate')
+        .map((r) => answerBuyerId(r.answer))
+        .filter((id): id is string => id !== null),
+    ),
+  ];
+  if (ids.length === 0) return null;
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const items = await buyerItems(trx, terminal.merchantId, ids);
+      const row = await trx
+        .selectFrom('terminals')
+        .select('last_seq')
+        .where('id', '=', terminal.terminalId)
+        .executeTakeFirstOrThrow();
+      return { items, appliedSeq: Number(row.last_seq) };
+    });
 }

@@ -19,14 +19,24 @@ import {
   pushResponseSchema,
   syncHoldRequestSchema,
 } from '@loyalty/protocol/sync/push.schema';
+import {
+  couponLookupQuerySchema,
+  couponLookupResponseSchema,
+} from '@loyalty/protocol/sync/coupon-lookup.schema';
+import {
+  receiptLookupQuerySchema,
+  receiptLookupResponseSchema,
+} from '@loyalty/protocol/sync/receipt-lookup.schema';
 import { SYNC_PROTOCOL_VERSION } from '@loyalty/protocol/sync/sync-common.schema';
 import type { Db } from '#db/database.ts';
 import { cancelHold, holdPoints } from '#purchases/purchase.service.ts';
 import { lookupBuyer } from './buyer-lookup.ts';
+import { lookupCoupons } from './coupon-lookup.ts';
 import { pairTerminal } from './pairing.service.ts';
 import { createPokeHub } from './poke-hub.ts';
 import { pullPage, touchTerminal } from './pull.service.ts';
 import { pushOps } from './push.service.ts';
+import { lookupReceipt } from './receipt-lookup.ts';
 import { authenticateTerminal, type TerminalActor } from './terminal-auth.ts';
 
 /** Comments keep proxies from closing an idle event stream. */
@@ -112,6 +122,40 @@ export function syncRoutes(
     async (request) => {
       const terminal = await authenticateTerminal(db, request);
       return { ...(await lookupBuyer(db, terminal, request.query)), serverTime: Date.now() };
+    },
+  );
+
+  r.get(
+    '/api/v1/sync/coupons/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'Купоны со счётчиками использований перед продажей (онлайн)',
+        security,
+        querystring: couponLookupQuerySchema,
+        response: { 200: couponLookupResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const terminal = await authenticateTerminal(db, request);
+      return { ...(await lookupCoupons(db, terminal, request.query)), serverTime: Date.now() };
+    },
+  );
+
+  r.get(
+    '/api/v1/sync/receipts/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'Чек любой кассы продавца для возврата (по id или номеру в магазине терминала)',
+        security,
+        querystring: receiptLookupQuerySchema,
+        response: { 200: receiptLookupResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const terminal = await authenticateTerminal(db, request);
+      return { receipt: await lookupReceipt(db, terminal, request.query), serverTime: Date.now() };
     },
   );
 

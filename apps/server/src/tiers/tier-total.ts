@@ -13,7 +13,7 @@ type Executor = Db | Transaction<Database>;
 export type TierSettings = { readonly tierPeriodDays: number | null; readonly timeZone: string };
 
 /** The merchant's tier settings from the cached programme; null when there is no programme. */
-export async function tierSettingsFor(db: Db, merchantId: string): Promise<TierSettings | null> {
+export async function tierSettingsFor(db: Executor, merchantId: string): Promise<TierSettings | null> {
   const settings = await storedSettingsFor(db, merchantId);
   const rules = await preparedRulesFor(db, merchantId);
   if (!settings || !rules) return null;
@@ -74,4 +74,20 @@ export async function tierTotalFor(
     .where('buyers.id', '=', buyerId)
     .executeTakeFirst();
   return Math.max(0, Number(row?.total ?? 0));
+}
+
+/**
+ * What a posting passes as `tierTotalBefore`: the buyer's net purchases in the tier period as
+ * `executor` sees them, or null when the programme counts all time (the buyer's row then holds
+ * the total, and no query is made).
+ */
+export async function periodTotalOrNull(
+  executor: Executor,
+  merchantId: string,
+  buyerId: string,
+  now: Date,
+): Promise<number | null> {
+  const settings = await tierSettingsFor(executor, merchantId);
+  if (settings?.tierPeriodDays == null) return null;
+  return tierTotalFor(executor, merchantId, buyerId, settings, now);
 }
