@@ -21,6 +21,8 @@ export type ServerFixture = {
   storeId: string;
   cardTypeIds: string[];
   apiKey: string;
+  /** The embedded PostgreSQL's data folder (null with BENCH_DATABASE_URL), to find its processes. */
+  dataDir: string | null;
   close(): Promise<void>;
 };
 
@@ -145,6 +147,7 @@ export async function serverFixture(buyers: number): Promise<ServerFixture> {
     storeId: store.id,
     cardTypeIds,
     apiKey: `lk_${key.id.replaceAll('-', '')}_${secret}`,
+    dataDir: folder ? join(folder, 'data') : null,
     close: async () => {
       await db.destroy();
       if (stopEmbedded) await stopEmbedded();

@@ -3,6 +3,7 @@
 // PostgreSQL. Prints server.confirm.throughput/p95, server.buyers.search.p95, server.rss_mb.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { freePort } from '../../apps/server/test/free-port.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
@@ -16,7 +17,7 @@ const WARMUP = 500;
 const SEARCH_BUYERS = 1_000_000;
 const PRODUCTS = ['milk', 'bread', 'cheese', 'apples', 'coffee', 'tea', 'juice', 'butter'];
 
-async function startServer(fixture: ServerFixture): Promise<{ child: ChildProcess; base: string }> {
+export async function startServer(fixture: ServerFixture): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -53,7 +54,7 @@ async function startServer(fixture: ServerFixture): Promise<{ child: ChildProces
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */
-async function peakRssMb(pid: number): Promise<number> {
+export async function peakRssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
@@ -174,14 +175,20 @@ async function printStatementStats(fixture: ServerFixture): Promise<void> {
     );
 }
 
-/** CPU time used so far by every PostgreSQL process on the machine, in ms, by process title. */
-async function postgresCpu(): Promise<Map<string, number>> {
+/**
+ * CPU time used so far by the benchmark's own PostgreSQL (its postmaster and the processes it
+ * started), in ms, by process title. Other PostgreSQL servers on a shared machine are left out.
+ */
+async function postgresCpu(dataDir: string | null): Promise<Map<string, number>> {
   const byTitle = new Map<string, number>();
+  if (!dataDir) return byTitle;
+  const postmaster = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
+      const parent = Number(stat.split(') ')[1]?.split(' ')[1]);
+      if (Number(entry) !== postmaster && parent !== postmaster) continue;
       const title = (await readFile(`/proc/${entry}/cmdline`, 'utf8'))
         .replace(/\0/g, ' ')
         .replace(/\d+/g, '#')
@@ -194,25 +201,29 @@ async function postgresCpu(): Promise<Map<string, number>> {
   return byTitle;
 }
 
-async function postgresCpuMs(): Promise<number> {
-  return [...(await postgresCpu()).values()].reduce((a, b) => a + b, 0);
+async function postgresCpuMs(dataDir: string | null): Promise<number> {
+  return [...(await postgresCpu(dataDir)).values()].reduce((a, b) => a + b, 0);
 }
 
 async function confirmPart(fixture: ServerFixture, server: Running) {
   await confirmRun(fixture, server.base, BUYERS, WARMUP, 0);
   const pid = server.child.pid ?? 0;
   const cpuBefore = await cpuMs(pid);
-  const pgBefore = await postgresCpuMs();
-  const pgTitlesBefore = await postgresCpu();
+  const pgBefore = await postgresCpuMs(fixture.dataDir);
+  const pgTitlesBefore = await postgresCpu(fixture.dataDir);
   const clientBefore = process.cpuUsage();
   const run = await confirmRun(fixture, server.base, BUYERS, CONFIRMS, WARMUP);
   report('server.confirm.throughput', CONFIRMS / run.seconds, 'ops/s');
   report('server.confirm.p95', quantile(run.latencies, 0.95), 'ms');
   // Less sensitive to a busy machine than throughput: the server's own CPU per receipt.
   report('server.confirm.cpu_per_op', ((await cpuMs(pid)) - cpuBefore) / CONFIRMS, 'ms');
-  report('server.confirm.postgres_cpu_per_op', ((await postgresCpuMs()) - pgBefore) / CONFIRMS, 'ms');
+  report(
+    'server.confirm.postgres_cpu_per_op',
+    ((await postgresCpuMs(fixture.dataDir)) - pgBefore) / CONFIRMS,
+    'ms',
+  );
   if (process.env.BENCH_PG_STATS)
-    for (const [title, ms] of await postgresCpu())
+    for (const [title, ms] of await postgresCpu(fixture.dataDir))
       console.error(
         `${((ms - (pgTitlesBefore.get(title) ?? 0)) / CONFIRMS).toFixed(3)} ms/op  ${title.slice(0, 80)}`,
       );
