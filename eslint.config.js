@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const impureGlobals = [
   { name: 'setTimeout', message: 'packages/core is pure: the caller schedules work.' },
@@ -130,6 +131,28 @@ export default tseslint.config(
     },
   },
   {
+    // Devices sit beside protocol, above core: they may import @loyalty/core and nothing else of ours.
+    files: ['packages/devices/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@loyalty/server*', '@loyalty/pos*', '@loyalty/cabinet*', '**/apps/**'],
+              message: 'Packages never import apps: move the shared piece into packages/*.',
+            },
+            {
+              group: ['@loyalty/protocol*'],
+              message: 'packages/devices depends on @loyalty/core only: take plain data from the caller.',
+            },
+            { group: ['../../*'], message: 'No ../../ across folders: use `#folder/file.ts` imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The terminal core is a plain Node module (ARCHITECTURE "The terminal", STYLE rule 6): Electron
     // hosts it, so it never imports Electron, the shell layers or another app.
     files: ['apps/pos/src/core/**/*.ts'],
@@ -161,12 +184,77 @@ export default tseslint.config(
     },
   },
   {
+    // The cabinet runs in the browser (React); its e2e tests and vite config run in Node.
+    files: ['apps/cabinet/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@loyalty/server*', '@loyalty/pos*', '**/apps/server/**', '**/apps/pos/**', 'node:*'],
+              message:
+                'The cabinet talks only to the REST API v1: shared contracts come from @loyalty/protocol.',
+            },
+            { group: ['../../*'], message: 'No ../../ across folders: use `#folder/file` imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The cashier renderer (STYLE rules 5, 6) reaches the terminal core only through the handler
+    // map over the WebSocket: it may import the map's types, never the core's code, main or preload.
+    files: ['apps/pos/src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'The renderer runs in any Chromium (browser mode): it talks to the core through send().',
+            },
+          ],
+          // Regexes, not groups: gitignore-style groups read a leading "#" as a comment.
+          patterns: [
+            {
+              regex: '^(#core/(?!handlers/terminal-handlers\\.ts$)|.*/core/|@loyalty/pos/)',
+              message:
+                'The renderer never imports the terminal core: call it with send(name, args) (#renderer/rpc/terminal-client.ts).',
+            },
+            {
+              regex: '^#core/handlers/terminal-handlers\\.ts$',
+              allowTypeImports: true,
+              message:
+                'Only the handler map types may be imported here (`import type`): call handlers with send().',
+            },
+            {
+              regex: '^(#main/|#preload/|node:|better-sqlite3$|ws$)',
+              message: 'The renderer is browser code: no Node, no Electron main or preload.',
+            },
+            {
+              regex: '^(@loyalty/(server|cabinet|protocol)|.*/apps/(server|cabinet)/)',
+              message: 'Apps never import each other: shared pieces belong in packages/*.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Config files and vitest global setups are loaded by their tools through a default export.
     files: [
       '**/*.config.{js,ts}',
       'eslint.config.js',
       '**/test/global-setup.ts',
       'apps/pos/integration/global-setup.ts',
+      'apps/cabinet/e2e/global-setup.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

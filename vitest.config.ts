@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'apps/cabinet/src/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -33,6 +33,29 @@ export default defineConfig({
           globalSetup: ['apps/pos/integration/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The cashier renderer in Debian's Chromium against the real server and the terminal core
+        // in browser mode (apps/pos/e2e); the server's PostgreSQL comes from the server setup.
+        test: {
+          name: 'pos-e2e',
+          include: ['apps/pos/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['apps/pos/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The cabinet in Debian's Chromium (playwright-core) against the real server and its build.
+        test: {
+          name: 'e2e',
+          include: ['apps/cabinet/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['apps/cabinet/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

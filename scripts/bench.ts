@@ -1,12 +1,16 @@
 // `npm run bench` runs every group; `npm run bench -- engine` runs one. Output: `name: value unit`.
+import { benchCabinet } from './bench/cabinet.bench.ts';
 import { benchEngine } from './bench/engine.bench.ts';
 import { benchServer } from './bench/server.bench.ts';
+import { benchSync } from './bench/sync.bench.ts';
 
 const groups: Record<string, () => void | Promise<void>> = {
+  cabinet: benchCabinet,
   engine: benchEngine,
   server: () => benchServer(),
   'server.confirm': () => benchServer(['confirm']),
   'server.search': () => benchServer(['search']),
+  sync: benchSync,
 };
 
 const wanted = process.argv.slice(2);

@@ -21,6 +21,7 @@ import { cashierRoutes } from '#cashiers/cashiers.routes.ts';
 import { categoryRoutes } from '#catalogue/categories.routes.ts';
 import { productRoutes } from '#catalogue/products.routes.ts';
 import type { Db } from '#db/database.ts';
+import { serveCabinet } from '#http/cabinet-static.ts';
 import { installErrorHandler } from '#http/error-handler.ts';
 import { importExportRoutes } from '#import-export/import-export.routes.ts';
 import { programmeRoutes } from '#programme/programme.routes.ts';
@@ -28,6 +29,8 @@ import { promotionRoutes } from '#promotions/promotions.routes.ts';
 import { purchaseRoutes } from '#purchases/purchases.routes.ts';
 import { qrRoutes } from '#qr/qr.routes.ts';
 import { questionnaireRoutes } from '#questionnaire/questionnaire.routes.ts';
+import { receiptRoutes } from '#receipts/receipts.routes.ts';
+import { reportRoutes } from '#reports/reports.routes.ts';
 import { storeRoutes } from '#stores/stores.routes.ts';
 import { syncRoutes } from '#sync/sync.routes.ts';
 import { terminalRoutes } from '#terminals/terminals.routes.ts';
@@ -42,6 +45,8 @@ export type AppOptions = {
   secureCookies?: boolean;
   /** Lets this instance LISTEN for sync pokes (a dedicated connection); without it SSE never pokes. */
   databaseUrl?: string;
+  /** The cabinet's build folder (apps/cabinet/dist); served at `/` when it holds a build. */
+  cabinetDir?: string;
 };
 
 /** Builds the Fastify application; the caller listens or injects. */
@@ -126,5 +131,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await importExportRoutes(app, options.db);
   terminalRoutes(app, options.db);
   syncRoutes(app, options.db, { databaseUrl: options.databaseUrl });
+  receiptRoutes(app, options.db);
+  reportRoutes(app, options.db);
+  await serveCabinet(app, options.cabinetDir);
   return app;
 }

@@ -7,6 +7,7 @@ import { openDatabase } from '#db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#db/embedded-postgres.ts';
 import { migrateToLatest } from '#db/migrate.ts';
 import { seedDemoIfEmpty } from '#demo/demo-seed.ts';
+import { startDemoTill, type DemoTill } from '#demo/demo-till.ts';
 import { startJobs } from '#jobs/jobs.ts';
 
 const config = loadConfig();
@@ -38,13 +39,20 @@ const db = openDatabase(databaseUrl, config.DB_POOL_MAX, (error) =>
 await migrateToLatest(db);
 const jobs = await startJobs(databaseUrl, db, logger, () => stopping);
 const demo = config.DEMO ? await seedDemoIfEmpty(db, logger) : null;
-const app = await buildApp({ db, logger, secureCookies: config.SECURE_COOKIES, databaseUrl });
+const app = await buildApp({
+  db,
+  logger,
+  secureCookies: config.SECURE_COOKIES,
+  databaseUrl,
+  cabinetDir: config.CABINET_DIR,
+});
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 
 const base = address.replace('127.0.0.1', 'localhost');
 const lines = [
   '',
   `  Loyalty server:   ${base}`,
+  `  Cabinet:          ${base}/`,
   `  API docs:         ${base}/api/docs`,
   `  OpenAPI:          ${base}/api/v1/openapi.json`,
   `  Database:         ${config.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded, data in ${config.DATA_DIR}`}`,
@@ -60,12 +68,15 @@ if (demo) {
     );
 }
 process.stdout.write(`${lines.join('\n')}\n\n`);
+// The demo till (browser mode) beside the server, paired to the demo merchant's first store.
+const till: DemoTill | null = demo ? await startDemoTill(db, address, logger) : null;
 
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
   // Stop taking requests, let the ones in flight finish, then release the database.
+  await till?.stop();
   await app.close();
   await jobs.stop();
   await db.destroy();

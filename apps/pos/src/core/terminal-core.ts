@@ -20,6 +20,8 @@ export type TerminalCoreOptions = {
   readonly autoSync?: boolean;
   /** Full sync at least this often even without pokes (default 5 minutes). */
   readonly periodicSyncMs?: number;
+  /** Time limit of one pull or push request (default 60 s). */
+  readonly requestTimeoutMs?: number;
   readonly log?: (message: string) => void;
 };
 
@@ -42,6 +44,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     events,
     ...(options.autoSync === undefined ? {} : { autoSync: options.autoSync }),
     ...(options.periodicSyncMs === undefined ? {} : { periodicSyncMs: options.periodicSyncMs }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.log ? { log: options.log } : {}),
   });
   const ctx: TerminalContext = {

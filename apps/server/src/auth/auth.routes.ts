@@ -29,6 +29,16 @@ const MAX_FAILURES_PER_ADDRESS = 50;
 // Verifying against a real hash when the e-mail is unknown keeps timing from revealing accounts.
 const decoyHash = hashSecret('decoy-password-for-timing');
 
+/** The merchant part of the session answer. */
+async function sessionMerchant(db: Db, merchantId: string) {
+  const row = await db
+    .selectFrom('merchants')
+    .select(['id', 'name', 'time_zone'])
+    .where('id', '=', merchantId)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, timeZone: row.time_zone };
+}
+
 /** Registers /auth routes. */
 export function authRoutes(app: FastifyInstance, db: Db, options: { secureCookies: boolean }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -79,7 +89,12 @@ export function authRoutes(app: FastifyInstance, db: Db, options: { secureCookie
         now: new Date(),
       });
       void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: 12 * 60 * 60 });
-      return { user: userView(user), csrfToken, permissions: [...rolePermissions[user.role]] };
+      return {
+        user: userView(user),
+        merchant: await sessionMerchant(db, user.merchant_id),
+        csrfToken,
+        permissions: [...rolePermissions[user.role]],
+      };
     },
   );
 
@@ -116,6 +131,7 @@ export function authRoutes(app: FastifyInstance, db: Db, options: { secureCookie
         .executeTakeFirstOrThrow();
       return {
         user: userView(user),
+        merchant: await sessionMerchant(db, actor.merchantId),
         csrfToken: session.csrf_token,
         permissions: [...rolePermissions[user.role]],
       };

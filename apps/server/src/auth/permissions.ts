@@ -1,25 +1,9 @@
 // What each role may do (C10). API keys carry the same permissions as scopes (B4).
+import { Permission } from '@loyalty/protocol/api/auth.schema';
 import type { Role } from '#db/database-schema.ts';
 
-/** Every permission a route can require. */
-export const Permission = {
-  settingsRead: 'settings:read',
-  settingsWrite: 'settings:write',
-  promotionsWrite: 'promotions:write',
-  catalogueWrite: 'catalogue:write',
-  storesWrite: 'stores:write',
-  buyersRead: 'buyers:read',
-  buyersWrite: 'buyers:write',
-  pointsManual: 'points:manual',
-  salesRead: 'sales:read',
-  salesWrite: 'sales:write',
-  reportsRead: 'reports:read',
-  usersManage: 'users:manage',
-  auditRead: 'audit:read',
-  terminalsRead: 'terminals:read',
-  terminalsManage: 'terminals:manage',
-} as const;
-export type Permission = (typeof Permission)[keyof typeof Permission];
+// The codes live in the protocol so the cabinet names the same ones the session lists.
+export { Permission };
 
 export const allPermissions: readonly Permission[] = Object.values(Permission);
 

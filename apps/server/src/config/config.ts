@@ -20,6 +20,8 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** The cabinet build the server serves at `/` (skipped when the folder holds no build). */
+  CABINET_DIR: z.string().min(1).default(`${repositoryRoot}apps/cabinet/dist`),
   /** Cookies get the Secure flag when the cabinet is served over HTTPS. */
   SECURE_COOKIES: z
     .enum(['0', '1', 'true', 'false'])

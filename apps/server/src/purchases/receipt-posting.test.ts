@@ -3,6 +3,7 @@
 // debt, card type upgrades with their audit entry, coupon uses, a taken key writing nothing,
 // and the ledger invariant after each.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
 import { ledgerSides } from '#ledger/ledger.service.ts';
@@ -351,11 +352,9 @@ describe('receipt posting (C12, B3)', () => {
       });
     expect((await sale(90_000)).statusCode).toBe(200);
     // That sale was 400 days ago: outside the period.
-    await t.db
-      .updateTable('receipts')
-      .set({ created_at: new Date(Date.now() - 400 * 86_400_000) })
-      .where('buyer_id', '=', buyerId)
-      .execute();
+    await sql`UPDATE receipts SET created_at = now() - interval '400 days' WHERE buyer_id = ${buyerId}`.execute(
+      t.db,
+    );
     expect((await sale(20_000)).statusCode).toBe(200);
     const stillStandard = await t.db
       .selectFrom('buyers')

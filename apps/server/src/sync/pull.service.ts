@@ -2,6 +2,7 @@
 // snapshot. Safe watermark: a page hands out only rows whose sync_xid is below the snapshot's
 // xmin; every transaction below it has finished, so nothing can later commit behind a cursor
 // already handed out (transaction ids are assigned in one order and commit in another).
+import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { SyncStream } from '@loyalty/protocol/sync/pull.schema';
 import { offlineLimitsSchema, type programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema';
@@ -10,7 +11,7 @@ import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 import { loadSnapshot } from '#programme/rules-snapshot.ts';
 import { qrPublicKeyFor } from '#qr/qr-keys.service.ts';
-import { compareCursor, decodeCursor, encodeCursor, ZERO_ID, type Cursor } from './sync-cursor.ts';
+import { compareCursor, decodeCursor, encodeCursor, START, ZERO_ID, type Cursor } from './sync-cursor.ts';
 import type { TerminalActor } from './terminal-auth.ts';
 import { buyerItems } from './buyer-items.ts';
 
@@ -208,13 +209,62 @@ async function rulesItem(trx: Trx, merchantId: string) {
   return snapshot ? { id: 'rules' as const, version: snapshot.version, snapshot } : null;
 }
 
+/**
+ * The terminal's buyer scope (programme setting `terminalBuyerScope`): the whole merchant, or the
+ * stores of its store's city. `tag` goes into the cursor, so a change of either starts over.
+ */
+async function buyerScope(
+  trx: Trx,
+  terminal: TerminalActor,
+): Promise<{ tag: string; city: string | null; storeIds: string[] }> {
+  const settings = await trx
+    .selectFrom('programme_settings')
+    .select('body')
+    .where('merchant_id', '=', terminal.merchantId)
+    .executeTakeFirst();
+  const wanted = (settings?.body as StoredSettings | undefined)?.terminalBuyerScope ?? 'merchant';
+  const store = await trx
+    .selectFrom('stores')
+    .select('attributes')
+    .where('merchant_id', '=', terminal.merchantId)
+    .where('id', '=', terminal.storeId)
+    .executeTakeFirst();
+  const city = store?.attributes.city?.trim().toLowerCase() || null;
+  if (wanted !== 'city' || city === null) return { tag: 'merchant', city: null, storeIds: [] };
+  // Compared in JS: PostgreSQL's lower() follows the database locale, which may leave Cyrillic as is.
+  const stores = await trx
+    .selectFrom('stores')
+    .select(['id', 'attributes'])
+    .where('merchant_id', '=', terminal.merchantId)
+    .execute();
+  const storeIds = stores
+    .filter((st) => st.attributes.city?.trim().toLowerCase() === city)
+    .map((st) => st.id);
+  const tag = `city-${createHash('sha256').update(city).digest('hex').slice(0, 12)}`;
+  return { tag, city, storeIds };
+}
+
+/** The buyers cursor carries its scope: `<tag>~v1...`; a merchant-wide one is a plain cursor. */
+function scopedCursor(tag: string, cursor: Cursor): string {
+  return tag === 'merchant' ? encodeCursor(cursor) : `${tag}~${encodeCursor(cursor)}`;
+}
+
+function decodeScopedCursor(text: string | undefined): { scope: string; cursor: Cursor } {
+  if (text === undefined) return { scope: 'merchant', cursor: START };
+  const at = text.indexOf('~');
+  if (at < 0) return { scope: 'merchant', cursor: decodeCursor(text) };
+  return { scope: text.slice(0, at), cursor: decodeCursor(text.slice(at + 1)) };
+}
+
 /** One page of a stream for this terminal. */
 export async function pullPage(
   db: Db,
   terminal: TerminalActor,
   query: { stream: SyncStream; cursor?: string | undefined; limit: number },
 ): Promise<Page> {
-  const cursor = decodeCursor(query.cursor);
+  const buyersCursor =
+    query.stream === 'buyers' ? decodeScopedCursor(query.cursor) : { scope: 'merchant', cursor: START };
+  const cursor = query.stream === 'buyers' ? buyersCursor.cursor : decodeCursor(query.cursor);
   // The key pair is created on first use, which writes: so before the read-only snapshot. Once
   // created it never changes, so reading it outside the snapshot cannot tear the item.
   const qrPublicKey = query.stream === 'settings' ? await qrPublicKeyFor(db, terminal.merchantId) : null;
@@ -307,9 +357,18 @@ export async function pullPage(
           };
         }
         case 'buyers': {
-          const page = await rowPage<Row>(trx, terminal, 'buyers', cursor, below, query.limit, (bounds) =>
+          const scope = await buyerScope(trx, terminal);
+          // A cursor of another scope (the setting or the store's city changed) starts over: the
+          // full pass delivers who is now in scope and deletes who is not.
+          const start = buyersCursor.scope === scope.tag ? buyersCursor.cursor : START;
+          const inScope =
+            scope.city === null
+              ? sql<boolean>`true`
+              : sql<boolean>`(registration_store_id = ANY(${scope.storeIds}::uuid[])
+                    OR last_store_id = ANY(${scope.storeIds}::uuid[]))`;
+          const page = await rowPage<Row>(trx, terminal, 'buyers', start, below, query.limit, (bounds) =>
             sql<Row>`
-              SELECT id, sync_xid::text AS xid, erased_at IS NULL AS live
+              SELECT id, sync_xid::text AS xid, erased_at IS NULL AND ${inScope} AS live
                 FROM buyers WHERE ${bounds} ORDER BY sync_xid, id LIMIT ${query.limit + 1}`
               .execute(trx)
               .then((r) => r.rows),
@@ -322,7 +381,7 @@ export async function pullPage(
               page.rows.map((r) => r.id),
             ),
             deleted: page.deleted,
-            cursor: encodeCursor(page.cursor),
+            cursor: scopedCursor(scope.tag, page.cursor),
             hasMore: page.hasMore,
           };
         }

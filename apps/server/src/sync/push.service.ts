@@ -1,13 +1,15 @@
-// Push (B3): the terminal's op log applied in sequence, ONE PostgreSQL transaction per op (the op
-// log row, the effects and terminals.last_seq together). The terminal row is locked per op, so
-// two pushes from one terminal (a retry racing the original) serialise and the second one sees
-// the first one's ops as duplicates.
+// Push (B3): the terminal's op log applied in sequence. Each op's effects are atomic (a savepoint
+// per op) and commit together with its op log row and terminals.last_seq; ops go in chunks of
+// one transaction each, so a batch costs a few commits instead of one per op. The terminal row is
+// locked per chunk, so two pushes from one terminal (a retry racing the original) serialise and
+// the second one sees the first one's ops as duplicates.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { OpEnvelope, OpResult, pushRequestSchema } from '@loyalty/protocol/sync/push.schema';
 import { TerminalAuthError } from '@loyalty/protocol/sync/pairing.schema';
 import type { Db } from '#db/database.ts';
+import type { Database } from '#db/database-schema.ts';
 import { ApiError } from '#http/api-error.ts';
 import { buyerItems } from './buyer-items.ts';
 import { applyOp } from './op-apply.ts';
@@ -35,43 +37,76 @@ function isDataError(error: unknown): boolean {
 const storableJson = (value: unknown): string =>
   JSON.stringify(value ?? null).replaceAll('\\u0000', '\\\\u0000');
 
-type Step = { kind: 'result'; result: OpResult } | { kind: 'gap'; expected: number };
+/** Ops applied per PostgreSQL transaction: the buyers they touch stay locked until its commit. */
+const OPS_PER_TRANSACTION = 50;
 
-async function pushOne(db: Db, terminal: TerminalActor, op: OpEnvelope): Promise<Step> {
-  const hash = payloadHash(op);
-  return db.transaction().execute(async (trx): Promise<Step> => {
-    const row = await trx
-      .selectFrom('terminals')
-      .select(['last_seq', 'status'])
-      .where('id', '=', terminal.terminalId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (row.status === 'revoked') throw new ApiError(401, TerminalAuthError.revoked, REVOKED_MESSAGE);
-    const known = await trx
-      .selectFrom('sync_ops')
-      .select(['terminal_id', 'seq', 'payload_hash', 'status', 'answer', 'error'])
-      .where('op_id', '=', op.opId)
-      .executeTakeFirst();
-    if (known) {
+type Known = { terminal_id: string; seq: number; payload_hash: Buffer; answer: unknown; error: unknown };
+type LogRow = { op: OpEnvelope; hash: Buffer; outcome: OpOutcome };
+
+/**
+ * Applies one chunk of ops in sequence inside one transaction: the terminal row locked (so a
+ * retry racing the original waits and then sees these ops as duplicates), each op's effects
+ * under its own savepoint (a dead letter undoes only its own effects), then the op log, the dead
+ * letters and `last_seq` written once for the chunk. Everything commits together, before any
+ * answer leaves: an op is never acknowledged and then lost. A failure that is not the op's fault
+ * (a deadlock, a lost connection) rolls the chunk back and the terminal sends it again.
+ */
+async function pushChunk(
+  trx: Transaction<Database>,
+  terminal: TerminalActor,
+  ops: readonly OpEnvelope[],
+): Promise<{ results: OpResult[]; resendFrom: number | null }> {
+  const row = await trx
+    .selectFrom('terminals')
+    .select(['last_seq', 'status'])
+    .where('id', '=', terminal.terminalId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (row.status === 'revoked') throw new ApiError(401, TerminalAuthError.revoked, REVOKED_MESSAGE);
+  const known = new Map<string, Known>(
+    (
+      await trx
+        .selectFrom('sync_ops')
+        .select(['op_id', 'terminal_id', 'seq', 'payload_hash', 'answer', 'error'])
+        .where(
+          'op_id',
+          'in',
+          ops.map((op) => op.opId),
+        )
+        .execute()
+    ).map((k) => [k.op_id, k]),
+  );
+  let lastSeq = Number(row.last_seq);
+  const results: OpResult[] = [];
+  const logged: LogRow[] = [];
+  let resendFrom: number | null = null;
+  for (const op of ops) {
+    const hash = payloadHash(op);
+    const seen = known.get(op.opId);
+    if (seen) {
       const same =
-        known.terminal_id === terminal.terminalId && known.seq === op.seq && known.payload_hash.equals(hash);
-      if (!same) return conflictResult(op, 'Операция с этим opId уже принята с другим содержимым');
-      return {
-        kind: 'result',
-        result: {
-          opId: op.opId,
-          seq: op.seq,
-          status: 'duplicate',
-          ...(known.answer === null ? {} : { answer: known.answer }),
-          ...(known.error === null ? {} : { error: known.error as OpResult['error'] }),
-        },
-      };
+        seen.terminal_id === terminal.terminalId && seen.seq === op.seq && seen.payload_hash.equals(hash);
+      results.push(
+        same
+          ? {
+              opId: op.opId,
+              seq: op.seq,
+              status: 'duplicate',
+              ...(seen.answer === null ? {} : { answer: seen.answer }),
+              ...(seen.error === null ? {} : { error: seen.error as OpResult['error'] }),
+            }
+          : conflictResult(op, 'Операция с этим opId уже принята с другим содержимым'),
+      );
+      continue;
     }
-    const lastSeq = Number(row.last_seq);
-    if (op.seq <= lastSeq) return conflictResult(op, `Номер операции ${op.seq} уже занят другой операцией`);
-    if (op.seq > lastSeq + 1) return { kind: 'gap', expected: lastSeq + 1 };
-
-    // Effects run under a savepoint: a dead letter undoes them but keeps the log row and last_seq.
+    if (op.seq <= lastSeq) {
+      results.push(conflictResult(op, `Номер операции ${op.seq} уже занят другой операцией`));
+      continue;
+    }
+    if (op.seq > lastSeq + 1) {
+      resendFrom = lastSeq + 1;
+      break;
+    }
     await sql`SAVEPOINT op`.execute(trx);
     let outcome: OpOutcome;
     try {
@@ -87,78 +122,90 @@ async function pushOne(db: Db, terminal: TerminalActor, op: OpEnvelope): Promise
     }
     if (!outcome.ok) await sql`ROLLBACK TO SAVEPOINT op`.execute(trx);
     await sql`RELEASE SAVEPOINT op`.execute(trx);
-
     const error = outcome.ok
       ? null
       : { code: outcome.reason, message: outcome.message, details: outcome.details ?? null };
+    const answer = outcome.ok ? outcome.answer : null;
+    logged.push({ op, hash, outcome });
+    // A second copy of this op later in the same batch is a duplicate, as it would be next time.
+    known.set(op.opId, { terminal_id: terminal.terminalId, seq: op.seq, payload_hash: hash, answer, error });
+    lastSeq = op.seq;
+    results.push(
+      outcome.ok
+        ? { opId: op.opId, seq: op.seq, status: 'applied', answer: outcome.answer }
+        : { opId: op.opId, seq: op.seq, status: 'dead_letter', ...(error ? { error } : {}) },
+    );
+  }
+  if (logged.length > 0) {
     await trx
       .insertInto('sync_ops')
-      .values({
-        op_id: op.opId,
-        merchant_id: terminal.merchantId,
-        terminal_id: terminal.terminalId,
-        seq: op.seq,
-        kind: op.kind,
-        payload_hash: hash,
-        status: outcome.ok ? 'applied' : 'dead_letter',
-        answer: outcome.ok ? storableJson(outcome.answer) : null,
-        error: error ? storableJson(error) : null,
-        occurred_at: new Date(op.occurredAt),
-      })
-      .execute();
-    if (!outcome.ok)
-      await trx
-        .insertInto('sync_dead_letters')
-        .values({
+      .values(
+        logged.map(({ op, hash, outcome }) => ({
+          op_id: op.opId,
           merchant_id: terminal.merchantId,
           terminal_id: terminal.terminalId,
-          op_id: op.opId,
           seq: op.seq,
           kind: op.kind,
-          reason: outcome.reason,
-          message: outcome.message,
-          details: storableJson(outcome.details ?? null),
-          payload: JSON.stringify(op.payload ?? null),
+          payload_hash: hash,
+          status: outcome.ok ? ('applied' as const) : ('dead_letter' as const),
+          answer: outcome.ok ? storableJson(outcome.answer) : null,
+          error: outcome.ok
+            ? null
+            : storableJson({
+                code: outcome.reason,
+                message: outcome.message,
+                details: outcome.details ?? null,
+              }),
           occurred_at: new Date(op.occurredAt),
-        })
+        })),
+      )
+      .execute();
+    const dead = logged.filter((l) => !l.outcome.ok);
+    if (dead.length > 0)
+      await trx
+        .insertInto('sync_dead_letters')
+        .values(
+          dead.map(({ op, outcome }) => ({
+            merchant_id: terminal.merchantId,
+            terminal_id: terminal.terminalId,
+            op_id: op.opId,
+            seq: op.seq,
+            kind: op.kind,
+            reason: outcome.ok ? '' : outcome.reason,
+            message: outcome.ok ? '' : outcome.message,
+            details: storableJson(outcome.ok ? null : (outcome.details ?? null)),
+            payload: JSON.stringify(op.payload ?? null),
+            occurred_at: new Date(op.occurredAt),
+          })),
+        )
         .execute();
     await trx
       .updateTable('terminals')
-      .set({ last_seq: op.seq, last_sync_at: new Date() })
+      .set({ last_seq: lastSeq, last_sync_at: new Date() })
       .where('id', '=', terminal.terminalId)
       .execute();
-    return {
-      kind: 'result',
-      result: outcome.ok
-        ? { opId: op.opId, seq: op.seq, status: 'applied', answer: outcome.answer }
-        : { opId: op.opId, seq: op.seq, status: 'dead_letter', ...(error ? { error } : {}) },
-    };
-  });
+  }
+  return { results, resendFrom };
 }
 
-function conflictResult(op: OpEnvelope, message: string): Step {
+function conflictResult(op: OpEnvelope, message: string): OpResult {
   return {
-    kind: 'result',
-    result: {
-      opId: op.opId,
-      seq: op.seq,
-      status: 'conflict',
-      error: { code: 'op_conflict', message, details: null },
-    },
+    opId: op.opId,
+    seq: op.seq,
+    status: 'conflict',
+    error: { code: 'op_conflict', message, details: null },
   };
 }
 
-/** Applies a batch in order; stops at a gap and asks for a resend from it. */
+/** Applies a batch in order, a chunk per transaction; stops at a gap and asks for a resend from it. */
 export async function pushOps(db: Db, terminal: TerminalActor, request: PushRequest) {
   const results: OpResult[] = [];
   let resendFrom: number | null = null;
-  for (const op of request.ops) {
-    const step = await pushOne(db, terminal, op);
-    if (step.kind === 'gap') {
-      resendFrom = step.expected;
-      break;
-    }
-    results.push(step.result);
+  for (let start = 0; start < request.ops.length && resendFrom === null; start += OPS_PER_TRANSACTION) {
+    const chunk = request.ops.slice(start, start + OPS_PER_TRANSACTION);
+    const step = await db.transaction().execute((trx) => pushChunk(trx, terminal, chunk));
+    results.push(...step.results);
+    resendFrom = step.resendFrom;
   }
   const row = await db
     .updateTable('terminals')

@@ -1,7 +1,7 @@
 // Phone normalisation: every usual way of typing a mobile number gives one E.164 form; numbers
 // that cannot receive an SMS code (landlines, a digit missing or extra) are refused.
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from './phone-number.ts';
+import { maskPhone, normalizePhone } from './phone-number.ts';
 
 describe('normalizePhone', () => {
   it.each([
@@ -25,4 +25,12 @@ describe('normalizePhone', () => {
       if (!result.ok) expect(result.error.code).toBe('phone_invalid');
     },
   );
+});
+
+describe('maskPhone', () => {
+  it('keeps the country code and the last four digits', () => {
+    expect(maskPhone('+79123456789')).toBe('+7 *** ***-67-89');
+    expect(maskPhone('+375291234567')).toBe('+375 *** ***-45-67');
+    expect(maskPhone(null)).toBeNull();
+  });
 });

@@ -1,6 +1,26 @@
 // Cabinet login, sessions, users and API keys (C10, B4).
 import { z } from 'zod';
 
+/** Every permission a route can require; a session lists its role's (C10). */
+export const Permission = {
+  settingsRead: 'settings:read',
+  settingsWrite: 'settings:write',
+  promotionsWrite: 'promotions:write',
+  catalogueWrite: 'catalogue:write',
+  storesWrite: 'stores:write',
+  buyersRead: 'buyers:read',
+  buyersWrite: 'buyers:write',
+  pointsManual: 'points:manual',
+  salesRead: 'sales:read',
+  salesWrite: 'sales:write',
+  reportsRead: 'reports:read',
+  usersManage: 'users:manage',
+  auditRead: 'audit:read',
+  terminalsRead: 'terminals:read',
+  terminalsManage: 'terminals:manage',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
 export const roleSchema = z.enum(['owner', 'admin', 'marketer', 'manager', 'analyst']);
 
 const password = z
@@ -24,8 +44,17 @@ export const userSchema = z
   })
   .meta({ id: 'User' });
 
+/** The signed-in user's merchant: the cabinet formats dates in its time zone. */
+export const sessionMerchantSchema = z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() });
+
+/** `permissions` are the role's (apps/server/src/auth/permissions.ts): the cabinet's menu follows them. */
 export const sessionSchema = z
-  .object({ user: userSchema, csrfToken: z.string(), permissions: z.array(z.string()) })
+  .object({
+    user: userSchema,
+    merchant: sessionMerchantSchema,
+    csrfToken: z.string(),
+    permissions: z.array(z.string()),
+  })
   .meta({ id: 'Session' });
 
 export const passwordChangeSchema = z.object({

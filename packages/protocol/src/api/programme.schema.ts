@@ -107,6 +107,12 @@ export const programmeSettingsSchema = z
       })
       .prefault({}),
     offlineLimits: offlineLimitsSchema.prefault({}),
+    /**
+     * Which buyers a terminal keeps in its cache (the `buyers` sync stream): 'merchant', all of
+     * them; 'city', those registered or last seen in a store of the terminal's store city (a
+     * store without a city gets the whole merchant). Others are found online by lookup.
+     */
+    terminalBuyerScope: z.enum(['merchant', 'city']).default('merchant'),
   })
   .meta({ id: 'ProgrammeSettings' });
 

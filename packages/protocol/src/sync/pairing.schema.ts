@@ -35,6 +35,8 @@ export const pairResponseSchema = z
     storeId: z.uuid(),
     /** `tt_<terminal id without dashes>_<secret>`: sent as `Authorization: Bearer` from now on. */
     token: z.string(),
+    /** The last op seq the server applied from this terminal id: the till's next seq is above it. */
+    lastSeq: z.number().int().min(0),
     serverTime: serverTimeSchema,
   })
   .meta({ id: 'SyncPairing' });

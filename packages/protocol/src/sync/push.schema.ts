@@ -11,6 +11,7 @@ import {
 import { buyerPointsSchema, purchaseLineSchema } from '#api/purchases.schema.ts';
 import { textSchema } from '#api/fields.schema.ts';
 import { calculationSchema } from '#sync/calculation.schema.ts';
+import { buyerItemSchema } from '#sync/pull.schema.ts';
 import { epochMsSchema, serverTimeSchema, syncErrorSchema } from '#sync/sync-common.schema.ts';
 
 export const opKindSchema = z.enum(['receipt', 'return', 'buyer_registration', 'buyer_update']);
@@ -136,6 +137,12 @@ export const pushResponseSchema = z
     nextSeq: z.number().int(),
     /** Set when a gap stopped the batch: resend from this seq. */
     resendFrom: z.number().int().nullable(),
+    /**
+     * Fresh snapshots of the buyers whose points the batch's receipts and returns moved, read
+     * after the batch in one snapshot with `appliedSeq` (as a `buyers` page): the till shows the
+     * new balance without waiting for the pull. Absent when no op touched a buyer.
+     */
+    buyers: z.object({ items: z.array(buyerItemSchema), appliedSeq: z.number().int() }).optional(),
     serverTime: serverTimeSchema,
   })
   .meta({ id: 'SyncPushResult' });

@@ -21,7 +21,7 @@ import {
   putBuyer,
   type CachedBuyer,
 } from './buyers.repository.ts';
-import { maskPhone, normalizePhone } from './phone-number.ts';
+import { maskPhone, normalizePhone } from '@loyalty/core/phones/phone-number';
 import { sqliteSeenQrWindows } from './seen-qr-windows.repository.ts';
 
 /** A buyer as the cashier sees them after identification. */

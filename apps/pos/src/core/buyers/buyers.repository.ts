@@ -2,7 +2,7 @@
 // the server's lots as of `snapshotAt`, and `appliedSeq`, the last of this terminal's ops the
 // snapshot already includes.
 import type { BuyerItem } from '@loyalty/protocol/sync/pull.schema';
-import type { Sqlite } from '#core/store/database.ts';
+import { prepared, type Sqlite } from '#core/store/database.ts';
 import { fromJson, toJson } from '#core/store/json-column.ts';
 
 /** Where a cached buyer came from: the stream, a lookup, or a registration made here. */
@@ -37,13 +37,14 @@ export function putBuyer(
   snapshotAt: number,
   source: BuyerSource,
 ): void {
-  const existing = db
-    .prepare<[string], { snapshot_at: number; applied_seq: number }>(
-      'SELECT snapshot_at, applied_seq FROM cache_buyers WHERE id = ?',
-    )
-    .get(item.id);
+  // Prepared once per connection: a pulled page applies a thousand buyers in a row.
+  const existing = prepared<[string], { snapshot_at: number; applied_seq: number }>(
+    db,
+    'SELECT snapshot_at, applied_seq FROM cache_buyers WHERE id = ?',
+  ).get(item.id);
   if (existing && existing.snapshot_at > snapshotAt && existing.applied_seq >= appliedSeq) return;
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO cache_buyers (id, phone, first_name, last_name, card_type_id, body, balance, debt, lots,
        applied_seq, snapshot_at, source)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -65,9 +66,10 @@ export function putBuyer(
     snapshotAt,
     source,
   );
-  db.prepare('DELETE FROM cache_buyer_cards WHERE buyer_id = ?').run(item.id);
+  prepared(db, 'DELETE FROM cache_buyer_cards WHERE buyer_id = ?').run(item.id);
   // A card moved to another buyer is re-pointed: the newest snapshot knows best.
-  const card = db.prepare(
+  const card = prepared(
+    db,
     `INSERT INTO cache_buyer_cards (card_number, buyer_id) VALUES (?, ?)
      ON CONFLICT (card_number) DO UPDATE SET buyer_id = excluded.buyer_id`,
   );

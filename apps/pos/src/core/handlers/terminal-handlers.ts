@@ -18,7 +18,9 @@ import {
 } from '#core/returns/return.schema.ts';
 import { calculateReturnAtTill, commitReturn, findForReturn } from '#core/returns/return-service.ts';
 import { commitSale } from '#core/sale/sale-commit.ts';
-import { priceSale } from '#core/sale/sale-pricing.ts';
+import { promotionNames } from '#core/sale/promotion-names.ts';
+import { printReceipt, printTestPage } from '#core/printing/print-service.ts';
+import { priceSale, refreshCoupons } from '#core/sale/sale-pricing.ts';
 import { commitArgsSchema, saleArgsSchema } from '#core/sale/sale.schema.ts';
 import { getRulesVersion, getSettings } from '#core/store/cache-settings.repository.ts';
 import { getIdentity, setServerUrl } from '#core/store/identity.repository.ts';
@@ -150,7 +152,8 @@ export function createHandlers(ctx: TerminalContext) {
       registerBuyer(ctx, args),
     ),
 
-    'sale.calculate': defineHandler('чек', saleArgsSchema, (args) => {
+    'sale.calculate': defineHandler('чек', saleArgsSchema, async (args) => {
+      await refreshCoupons(ctx, args);
       const priced = priceSale(ctx, args, !ctx.sync.isOnline());
       if (!priced.ok) return priced;
       const p = priced.value;
@@ -160,10 +163,20 @@ export function createHandlers(ctx: TerminalContext) {
         points: p.points,
         offline: p.offline,
         offlineLimit: p.offlineLimit,
+        /** Names of the promotions the calculation mentions, for the reasons shown per line. */
+        promotionNames: promotionNames(ctx.db),
       });
     }),
 
     'sale.commit': defineHandler('чек', commitArgsSchema, (args) => commitSale(ctx, args)),
+
+    'receipt.print': defineHandler(
+      'печать чека',
+      z.object({ receiptId: z.string().min(1).max(100) }),
+      (args) => printReceipt(ctx, args.receiptId),
+    ),
+
+    'printer.test': defineHandler('проверка принтера', empty, () => printTestPage(ctx)),
 
     'return.find': defineHandler('поиск чека', findReturnArgsSchema, (args) => findForReturn(ctx, args)),
 

@@ -1,6 +1,7 @@
-// Returns (A7) of receipts made at this terminal: the engine's telescoping split over the stored
-// calculation, the earlier returns taken into account, and the return written with its outbox op
-// and point movements in one transaction. The server computes the same return from its copy.
+// Returns (A7) of receipts made at this terminal, or at another till of the merchant (fetched from
+// the server online and kept): the engine's telescoping split over the stored calculation, the
+// earlier returns taken into account, and the return written with its outbox op and point
+// movements in one transaction. The server computes the same return from its copy.
 import { createHash } from 'node:crypto';
 import { returnBasisFromCalculation } from '@loyalty/core/returns/return-basis';
 import { calculateReturn, remainingQuantities } from '@loyalty/core/returns/return-calculation';
@@ -22,6 +23,11 @@ import { enqueueOp } from '#core/store/outbox.repository.ts';
 import { recordMovements } from '#core/store/point-movements.repository.ts';
 import { fail, TerminalError, type HandlerResult } from '#core/shared/terminal-error.ts';
 import { uuidv7 } from '#core/shared/uuidv7.ts';
+import {
+  asStoredReceipt,
+  getForeignReceipt,
+  getForeignReceiptByNumber,
+} from './foreign-receipts.repository.ts';
 import type { CommitReturnArgs, ReturnArgs } from './return.schema.ts';
 
 /** A receipt found for a return, with what is left to return per line. */
@@ -32,7 +38,8 @@ export type ReturnableReceipt = {
   readonly returns: ReadonlyArray<{
     readonly returnId: string;
     readonly createdAt: number;
-    readonly refundMoney: number;
+    /** Known for returns made here; null for those made elsewhere. */
+    readonly refundMoney: number | null;
   }>;
 };
 
@@ -50,34 +57,88 @@ export type ReturnSlip = {
 const notFound = () =>
   fail(
     TerminalError.receiptNotFound,
-    'Чек не найден на этом терминале. Проверьте номер; возврат чека другой кассы оформите на той кассе или в кабинете.',
+    'Чек не найден ни на этом терминале, ни на сервере. Проверьте номер или отсканируйте чек.',
   );
 
-const returnRequests = (returns: readonly StoredReturn[]) => returns.map((r) => ({ lines: r.lines }));
+/** A receipt to return from and the returns made of it before, in the order they were booked. */
+type ReturnSource = {
+  readonly receipt: StoredReceipt;
+  readonly previous: ReadonlyArray<{ returnId: string; lines: StoredReturn['lines']; createdAt: number }>;
+};
 
-/** `return.find`. */
-export function findForReturn(
+/**
+ * The receipt by id: made here, or another till's copy from the server. For a copy, the earlier
+ * returns are the server's plus this till's own not yet in it (matched by return id).
+ */
+function returnSource(ctx: TerminalContext, receiptId: string): ReturnSource | null {
+  const own = getReceipt(ctx.db, receiptId);
+  const local = (id: string) =>
+    returnsOfReceipt(ctx.db, id).map((r) => ({ returnId: r.id, lines: r.lines, createdAt: r.createdAt }));
+  if (own) return { receipt: own, previous: local(own.id) };
+  const copy = getForeignReceipt(ctx.db, receiptId);
+  if (!copy) return null;
+  const known = new Set(copy.returns.map((r) => r.returnId));
+  return {
+    receipt: asStoredReceipt(copy),
+    previous: [...copy.returns, ...local(copy.id).filter((r) => !known.has(r.returnId))],
+  };
+}
+
+/** Finds the receipt here, else asks the server (and keeps its copy), else the kept copy offline. */
+async function locate(
   ctx: TerminalContext,
   ref: { receiptId?: string | undefined; number?: string | undefined },
-): HandlerResult<ReturnableReceipt> {
-  const receipt =
+): Promise<HandlerResult<ReturnSource>> {
+  const own =
     ref.receiptId !== undefined
       ? getReceipt(ctx.db, ref.receiptId)
       : getReceiptByNumber(ctx.db, ref.number ?? '');
-  if (!receipt) return notFound();
-  const returns = returnsOfReceipt(ctx.db, receipt.id);
+  if (own) {
+    const source = returnSource(ctx, own.id);
+    if (source) return ok(source);
+  }
+  const fetched = await ctx.sync.lookupReceipt(
+    ref.receiptId !== undefined ? { receiptId: ref.receiptId } : { number: ref.number ?? '' },
+  );
+  let id: string | null;
+  if (fetched.ok) id = fetched.value?.id ?? null;
+  else if (fetched.status === null || fetched.error.code === TerminalError.notPaired) {
+    // No network: a copy fetched earlier still serves; the server checks the quantities again.
+    id =
+      ref.receiptId !== undefined
+        ? (getForeignReceipt(ctx.db, ref.receiptId)?.id ?? null)
+        : (getForeignReceiptByNumber(ctx.db, ref.number ?? '')?.id ?? null);
+    if (id === null)
+      return fail(
+        TerminalError.receiptNotFound,
+        'Чек не найден на этом терминале, а сервер недоступен: чек другой кассы можно вернуть, когда появится связь.',
+      );
+  } else return err(fetched.error);
+  const source = id === null ? null : returnSource(ctx, id);
+  return source ? ok(source) : notFound();
+}
+
+/** `return.find`. */
+export async function findForReturn(
+  ctx: TerminalContext,
+  ref: { receiptId?: string | undefined; number?: string | undefined },
+): Promise<HandlerResult<ReturnableReceipt>> {
+  const found = await locate(ctx, ref);
+  if (!found.ok) return found;
+  const { receipt, previous } = found.value;
   const remaining = remainingQuantities(
     returnBasisFromCalculation(receipt.calculation),
-    returnRequests(returns),
+    previous.map((r) => ({ lines: r.lines })),
   );
   if (!remaining.ok) return err(remaining.error);
+  const own = new Map(returnsOfReceipt(ctx.db, receipt.id).map((r) => [r.id, r]));
   return ok({
     receipt: receiptSlip(ctx.db, receipt, ctx.clock.now()),
     remaining: remaining.value,
-    returns: returns.map((r) => ({
-      returnId: r.id,
+    returns: previous.map((r) => ({
+      returnId: r.returnId,
       createdAt: r.createdAt,
-      refundMoney: r.calculation.totals.refundMoney,
+      refundMoney: own.get(r.returnId)?.calculation.totals.refundMoney ?? null,
     })),
   });
 }
@@ -86,15 +147,15 @@ function compute(
   ctx: TerminalContext,
   args: ReturnArgs,
 ): Result<{ receipt: StoredReceipt; result: ReturnCalculation }, Problem> {
-  const receipt = getReceipt(ctx.db, args.receiptId);
-  if (!receipt) return notFound();
+  const source = returnSource(ctx, args.receiptId);
+  if (!source) return notFound();
   const result = calculateReturn(
-    returnBasisFromCalculation(receipt.calculation),
-    returnRequests(returnsOfReceipt(ctx.db, receipt.id)),
+    returnBasisFromCalculation(source.receipt.calculation),
+    source.previous.map((r) => ({ lines: r.lines })),
     { lines: args.lines },
   );
   if (!result.ok) return err(result.error);
-  return ok({ receipt, result: result.value });
+  return ok({ receipt: source.receipt, result: result.value });
 }
 
 /** `return.calculate`: what the return gives back and takes back; nothing is written. */
@@ -132,7 +193,7 @@ export function commitReturn(ctx: TerminalContext, args: CommitReturnArgs): Hand
   if (idempotencyKey !== undefined) {
     const replay = getReturnByKey(ctx.db, idempotencyKey);
     if (replay) {
-      const receipt = getReceipt(ctx.db, replay.receiptId);
+      const receipt = returnSource(ctx, replay.receiptId)?.receipt;
       if (replay.requestHash !== requestHash || !receipt)
         return fail(
           TerminalError.idempotencyConflict,

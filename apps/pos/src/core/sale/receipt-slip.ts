@@ -2,7 +2,7 @@
 // reprint or a retried commit shows exactly the same slip.
 import { buyerPoints, type BuyerPoints } from '#core/buyers/buyer-balance.ts';
 import { getBuyer } from '#core/buyers/buyers.repository.ts';
-import { maskPhone } from '#core/buyers/phone-number.ts';
+import { maskPhone } from '@loyalty/core/phones/phone-number';
 import { getCashier } from '#core/cashiers/cashiers.repository.ts';
 import { getStore } from '#core/store/cache-settings.repository.ts';
 import type { Sqlite } from '#core/store/database.ts';

@@ -12,7 +12,7 @@ import { fail, TerminalError, type HandlerResult } from '#core/shared/terminal-e
 import { uuidv7 } from '#core/shared/uuidv7.ts';
 import { getReceiptByKey, insertReceipt, type StoredReceipt } from './receipts.repository.ts';
 import { receiptSlip, type ReceiptSlip } from './receipt-slip.ts';
-import { priceSale, type PricedSale } from './sale-pricing.ts';
+import { priceSale, refreshCoupons, type PricedSale } from './sale-pricing.ts';
 import type { CommitArgs } from './sale.schema.ts';
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -65,6 +65,7 @@ export async function commitSale(
     }
   }
 
+  await refreshCoupons(ctx, sale);
   const first = priceSale(ctx, sale, !ctx.sync.isOnline());
   if (!first.ok) return first;
   const mode = await holdIfOnline(ctx, first.value);

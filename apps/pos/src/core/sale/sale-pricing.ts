@@ -14,6 +14,7 @@ import { getIdentity } from '#core/store/identity.repository.ts';
 import { offlineSpentSince, unacknowledgedOfflineSpends } from '#core/store/point-movements.repository.ts';
 import { fail, notPaired, TerminalError } from '#core/shared/terminal-error.ts';
 import type { TerminalContext } from '#core/handlers/terminal-context.ts';
+import { presentedCouponsAtTill } from './coupon-cache.ts';
 import { offlineAllowance, type OfflineAllowance } from './offline-limits.ts';
 import { preparedRules } from './rules-cache.ts';
 import { resolveLines, type PurchaseLine } from './sale-lines.ts';
@@ -54,6 +55,15 @@ export function offlineAllowanceFor(ctx: TerminalContext, buyer: CachedBuyer, no
     buyerSpentToday: offlineSpentSince(ctx.db, buyer.item.id, dayStart),
     terminalUnacknowledged: unacknowledgedOfflineSpends(ctx.db),
   });
+}
+
+/**
+ * Online, fetches the counters of the sale's coupon codes first, so the engine checks them as the
+ * server would; a failed lookup leaves the kept counters (or an unknown code) in place.
+ */
+export async function refreshCoupons(ctx: TerminalContext, args: SaleArgs): Promise<void> {
+  if (args.coupons.length === 0 || !ctx.sync.isOnline()) return;
+  await ctx.sync.lookupCoupons(args.coupons, args.buyerId);
 }
 
 /** Prices the receipt; `offline` decides whether the offline limits bind. */
@@ -101,8 +111,7 @@ export function priceSale(
     receipt: {
       storeId: identity.storeId,
       lines: lines.value.engine,
-      // The till has no coupon codes cache yet: codes go as unknown and the engine refuses them.
-      coupons: args.coupons.map((code) => ({ code, seriesId: null })),
+      coupons: presentedCouponsAtTill(ctx.db, args.coupons, buyer?.item.id ?? null),
       pointsToPay: args.pointsToPay,
     },
     buyer: buyer && view ? engineBuyerState(ctx.db, rules.value, buyer, view, extraReserved) : null,

@@ -198,4 +198,50 @@ export const migrations: readonly Migration[] = [
         );
       `),
   },
+  {
+    id: 2,
+    name: 'returns of other tills, coupon lookups',
+    up: (db) =>
+      db.exec(`
+        -- Receipts of other tills fetched online for a return (GET /sync/receipts/lookup): the
+        -- server's copy with the returns it had booked then. A return here may name one, so
+        -- returns no longer reference receipts (SQLite cannot drop a foreign key: rebuilt).
+        CREATE TABLE foreign_receipts (
+          id TEXT PRIMARY KEY,
+          number TEXT,
+          body TEXT NOT NULL,
+          fetched_at INTEGER NOT NULL
+        );
+        CREATE TABLE returns_new (
+          id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL UNIQUE,
+          receipt_id TEXT NOT NULL,
+          idempotency_key TEXT UNIQUE,
+          request_hash TEXT,
+          cashier_id TEXT NOT NULL,
+          lines TEXT NOT NULL,
+          calculation TEXT NOT NULL,
+          refund_money INTEGER NOT NULL,
+          points_restored INTEGER NOT NULL,
+          accrual_reversed INTEGER NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        INSERT INTO returns_new SELECT * FROM returns;
+        DROP TABLE returns;
+        ALTER TABLE returns_new RENAME TO returns;
+        CREATE INDEX returns_receipt ON returns (receipt_id);
+
+        -- Coupon codes looked up online (GET /sync/coupons/lookup) with the counters the engine
+        -- checks, per code and buyer ('' for an anonymous sale); reused offline for the same
+        -- pair, with this till's unacknowledged uses added (seq > applied_seq).
+        CREATE TABLE cache_coupons (
+          code TEXT NOT NULL,
+          buyer_key TEXT NOT NULL,
+          body TEXT NOT NULL,
+          applied_seq INTEGER NOT NULL,
+          fetched_at INTEGER NOT NULL,
+          PRIMARY KEY (code, buyer_key)
+        );
+      `),
+  },
 ];

@@ -1,7 +1,7 @@
 // The outbox (SYNC.md "Push"): every fact this terminal creates becomes an op with the next
 // sequence number, written in the caller's transaction, and stays until the server answers it.
 import type { OpKind, OpResult } from '@loyalty/protocol/sync/push.schema';
-import type { Sqlite } from './database.ts';
+import { prepared, type Sqlite } from './database.ts';
 import { takeSeq } from './identity.repository.ts';
 import { fromJson, toJson } from './json-column.ts';
 import { uuidv7 } from '#core/shared/uuidv7.ts';
@@ -82,7 +82,9 @@ export function getOp(db: Sqlite, opId: string): OutboxOp | null {
 export function recordOpResult(db: Sqlite, result: OpResult, at: number): void {
   const status: OutboxStatus =
     result.status === 'applied' || result.status === 'duplicate' ? 'done' : result.status;
-  db.prepare(
+  // Prepared once per connection: a push answer records up to 200 results in a row.
+  prepared(
+    db,
     `UPDATE outbox SET status = ?, answer = ?, last_error = ?, done_at = ?
      WHERE op_id = ? AND status = 'pending'`,
   ).run(

@@ -20,7 +20,14 @@ import {
   pushResponseSchema,
   type OpResult,
 } from '@loyalty/protocol/sync/push.schema';
+import { couponLookupResponseSchema } from '@loyalty/protocol/sync/coupon-lookup.schema';
+import {
+  receiptLookupResponseSchema,
+  type StoredReceiptItem,
+} from '@loyalty/protocol/sync/receipt-lookup.schema';
 import { getBuyer, mergeLocalBuyer, putBuyer, type CachedBuyer } from '#core/buyers/buyers.repository.ts';
+import { putForeignReceipt } from '#core/returns/foreign-receipts.repository.ts';
+import { saveCoupons } from '#core/sale/coupon-cache.ts';
 import type { Sqlite } from '#core/store/database.ts';
 import {
   getIdentity,
@@ -38,6 +45,7 @@ import {
   recordAttemptFailure,
   recordOpResult,
 } from '#core/store/outbox.repository.ts';
+import { getSettings } from '#core/store/cache-settings.repository.ts';
 import { getCursor } from '#core/store/sync-cursors.repository.ts';
 import { measureOffset, type TerminalClock } from '#core/shared/terminal-clock.ts';
 import type { TerminalEvents } from '#core/shared/terminal-events.ts';
@@ -46,6 +54,7 @@ import { applyPage } from './apply-page.ts';
 import { backoffDelay } from './backoff.ts';
 import { readEvents } from './event-stream.ts';
 import { apiUrl, callServer, type ApiOutcome, type ApiRequest } from './server-api.ts';
+import { CrashPoint, crashPoint } from './test-crash-point.ts';
 
 /** What `sync.status` reports. */
 export type SyncState = {
@@ -81,11 +90,14 @@ export type SyncClientOptions = {
   readonly periodicSyncMs?: number;
   readonly pageSize?: number;
   readonly pushBatch?: number;
+  /** Time limit of one pull or push request (default 60 s); fault tests shorten it to see stalls. */
+  readonly requestTimeoutMs?: number;
   readonly log?: (message: string) => void;
 };
 
 const PULL_PAGE_SIZE = 1000;
 const PUSH_BATCH = 200;
+const REQUEST_TIMEOUT_MS = 60_000;
 // The server comments every 25 s; silence for longer than two of those means a dead connection.
 const EVENTS_SILENCE_MS = 60_000;
 const holdSchema = z.looseObject({ id: z.uuid() });
@@ -268,6 +280,9 @@ export class SyncClient {
       // A different terminal starts a new sequence space and caches of another store.
       if (before.terminalId !== paired.terminalId && before.terminalId !== null)
         this.db.exec(`UPDATE terminal_identity SET last_sync_at = NULL; DELETE FROM sync_cursors;`);
+      // A reinstalled till (empty database, same terminal id) must not reuse a number the server
+      // has applied: every op under it would be answered as a conflict.
+      raiseSeqFloor(this.db, paired.lastSeq);
     })();
     this.adoptOffset(paired.serverTime, outcome.sentAt, outcome.receivedAt);
     this.lastError = null;
@@ -352,7 +367,9 @@ export class SyncClient {
   private async pullStream(stream: SyncStream): Promise<Result<number, Problem>> {
     let items = 0;
     for (;;) {
-      const cursor = getCursor(this.db, stream)?.cursor ?? undefined;
+      // Settings cached before the server shipped the QR key have none: fetch the item again.
+      const refetch = stream === 'settings' && getSettings(this.db)?.qrPublicKey === null;
+      const cursor = refetch ? undefined : (getCursor(this.db, stream)?.cursor ?? undefined);
       const outcome = await this.call({
         method: 'GET',
         path: '/api/v1/sync/pull',
@@ -363,7 +380,7 @@ export class SyncClient {
           pendingOps: outboxCounts(this.db).pending,
         },
         schema: pullResponseSchema,
-        timeoutMs: 60_000,
+        timeoutMs: this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       });
       if (!outcome.ok) return err(outcome.error);
       const page = outcome.value;
@@ -384,6 +401,7 @@ export class SyncClient {
         markPushed(this.db, this.options.clock.deviceNow());
         return ok(sent);
       }
+      crashPoint(CrashPoint.beforePush);
       const outcome = await this.call({
         method: 'POST',
         path: '/api/v1/sync/push',
@@ -398,7 +416,7 @@ export class SyncClient {
           pendingOps: Math.max(0, outboxCounts(this.db).pending - batch.length),
         },
         schema: pushResponseSchema,
-        timeoutMs: 60_000,
+        timeoutMs: this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       });
       if (!outcome.ok) {
         recordAttemptFailure(
@@ -409,9 +427,14 @@ export class SyncClient {
         return err(outcome.error);
       }
       const answer = outcome.value;
+      crashPoint(CrashPoint.afterPushAnswer);
       const reopened = this.db.transaction(() => {
         for (const result of answer.results) this.applyOpResult(result);
         raiseSeqFloor(this.db, answer.nextSeq - 1);
+        // The balances after these ops, so the till shows them at once; `appliedSeq` makes the
+        // local spends of the acknowledged ops stop counting against the new snapshot.
+        for (const item of answer.buyers?.items ?? [])
+          putBuyer(this.db, item, answer.buyers?.appliedSeq ?? 0, answer.serverTime, 'lookup');
         // The server lost ops we had marked done (restored from a backup): send them again;
         // it answers `duplicate` for any it still has.
         if (answer.resendFrom === null) return 0;
@@ -460,6 +483,39 @@ export class SyncClient {
     const { buyer, appliedSeq, serverTime } = outcome.value;
     this.db.transaction(() => putBuyer(this.db, buyer, appliedSeq, serverTime, 'lookup'))();
     return ok(getBuyer(this.db, buyer.id));
+  }
+
+  /** Fetches the counters of coupon codes for a sale and keeps them for pricing (and offline use). */
+  async lookupCoupons(codes: readonly string[], buyerId: string | null, timeoutMs = 3_000): Promise<boolean> {
+    const outcome = await this.call({
+      method: 'GET',
+      path: '/api/v1/sync/coupons/lookup',
+      query: { codes: codes.join(','), buyerId: buyerId ?? undefined },
+      schema: couponLookupResponseSchema,
+      timeoutMs,
+    });
+    if (!outcome.ok) return false;
+    const { coupons, appliedSeq } = outcome.value;
+    saveCoupons(this.db, buyerId, coupons, appliedSeq, this.options.clock.deviceNow());
+    return true;
+  }
+
+  /** Fetches a receipt of any till of the merchant for a return and keeps it; ok(null) when none. */
+  async lookupReceipt(
+    query: { receiptId: string } | { number: string },
+    timeoutMs = 5_000,
+  ): Promise<ApiOutcome<StoredReceiptItem | null>> {
+    const outcome = await this.call({
+      method: 'GET',
+      path: '/api/v1/sync/receipts/lookup',
+      query,
+      schema: receiptLookupResponseSchema,
+      timeoutMs,
+    });
+    if (!outcome.ok)
+      return outcome.status === 404 ? { ok: true, value: null, sentAt: 0, receivedAt: 0 } : outcome;
+    putForeignReceipt(this.db, outcome.value.receipt, this.options.clock.deviceNow());
+    return { ...outcome, value: outcome.value.receipt };
   }
 
   /** Holds points on the server before an online sale (SYNC.md "Holds"). */

@@ -8,6 +8,7 @@ import type { TerminalCore } from '#core/terminal-core.ts';
 import { TerminalError } from '#core/shared/terminal-error.ts';
 import { dispatch } from './dispatch.ts';
 import { tokenMatches } from './local-token.ts';
+import { serveStatic } from './static-files.ts';
 
 /** Options of the local server. */
 export type LocalServerOptions = {
@@ -16,6 +17,8 @@ export type LocalServerOptions = {
   /** 0 picks a free port. */
   readonly port: number;
   readonly log?: (message: string) => void;
+  /** The renderer build served at `/` (browser mode); none serves only the API. */
+  readonly staticDir?: string;
 };
 
 /** A listening local server. */
@@ -72,6 +75,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     void (async () => {
       const url = new URL(req.url ?? '/', `http://${HOST}`);
       if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { ok: true });
+      if (
+        req.method === 'GET' &&
+        options.staticDir &&
+        !url.pathname.startsWith('/rpc') &&
+        (await serveStatic(options.staticDir, url.pathname, res))
+      )
+        return;
       if (!tokenMatches(bearer(req), token)) return send(res, 401, unauthorized);
       if (req.method === 'GET' && url.pathname === '/rpc')
         return send(res, 200, { ok: true, value: { handlers: Object.keys(core.handlers) } });

@@ -1,0 +1,16 @@
+// The cabinet's end-to-end tests run the real server on the server tests' PostgreSQL, serving a
+// fresh production build of the cabinet (vite build takes a few seconds).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import setupDatabase from '../../server/test/global-setup.ts';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const cabinet = fileURLToPath(new URL('..', import.meta.url));
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
+    cwd: cabinet,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+  return setupDatabase(project);
+}

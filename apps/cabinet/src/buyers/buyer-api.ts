@@ -1,0 +1,54 @@
+// The buyer base over REST: the list with the D1 filters, the card's parts, manual points, cards.
+import type { z } from 'zod';
+import {
+  buyerPageSchema,
+  buyerSchema,
+  type buyerCreateSchema,
+  type buyerListQuerySchema,
+} from '@loyalty/protocol/api/buyers.schema';
+import { cardSchema } from '@loyalty/protocol/api/cards.schema';
+import { pageOf } from '@loyalty/protocol/api/common.schema';
+import {
+  buyerPointsSchema,
+  ledgerEntrySchema,
+  lotSchema,
+  type manualPointsSchema,
+} from '@loyalty/protocol/api/purchases.schema';
+import { z as zod } from 'zod';
+import { api, download, withQuery, type Query } from '#api/http-client.ts';
+
+/** What the list asks for: the schema's input (filters, sort, paging), as query parameters. */
+export type BuyerQuery = Partial<z.input<typeof buyerListQuerySchema>>;
+export type Buyer = z.output<typeof buyerSchema>;
+
+const asQuery = (query: BuyerQuery): Query => query as Query;
+
+export const fetchBuyers = (query: BuyerQuery) =>
+  api(buyerPageSchema, 'GET', withQuery('/buyers', asQuery(query)));
+
+export const createBuyer = (body: z.input<typeof buyerCreateSchema>) =>
+  api(buyerSchema, 'POST', '/buyers', body);
+
+export const fetchBuyer = (id: string) => api(buyerSchema, 'GET', `/buyers/${id}`);
+
+export const fetchPoints = (id: string) => api(buyerPointsSchema, 'GET', `/buyers/${id}/points`);
+
+export const fetchLedger = (id: string, page: number, pageSize: number) =>
+  api(pageOf(ledgerEntrySchema), 'GET', withQuery(`/buyers/${id}/ledger`, { page, pageSize }));
+
+export const fetchLots = (id: string) => api(zod.array(lotSchema), 'GET', `/buyers/${id}/lots`);
+
+export const postManualPoints = (id: string, body: z.input<typeof manualPointsSchema>) =>
+  api(buyerPointsSchema, 'POST', `/buyers/${id}/points`, body);
+
+export const blockCard = (cardId: string, reason: string) =>
+  api(cardSchema, 'POST', `/cards/${cardId}/block`, { reason });
+
+export const replaceCard = (cardId: string, newNumber: string) =>
+  api(zod.object({ old: cardSchema, new: cardSchema }), 'POST', `/cards/${cardId}/replace`, { newNumber });
+
+/** The server's export of the same filters and order, without paging (B5). */
+export const exportBuyers = (query: BuyerQuery) => {
+  const { page: _page, pageSize: _size, ...rest } = query;
+  return download(withQuery('/exports/buyers.xlsx', asQuery(rest)));
+};

@@ -1,0 +1,179 @@
+// Programme (C1-C3, B3 limits): type, default card type, downgrade and code settings, offline
+// redemption limits; card types with thresholds; the rules matrix of card type x category.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema';
+import { api } from '#api/http-client.ts';
+import { useSession } from '#auth/session-context.tsx';
+import { namesById, useProgramme } from '#reference/reference-data.ts';
+
+type Settings = z.output<typeof programmeSettingsSchema>;
+type Limits = Settings['offlineLimits'];
+/** The limits in points as typed (null: no limit); the API wants hundredths. */
+type SettingsForm = Pick<
+  Settings,
+  'type' | 'defaultCardTypeId' | 'allowDowngrade' | 'redemptionRequiresCode'
+> & {
+  limits: Omit<
+    Limits,
+    'maxPointsPerReceipt' | 'maxPointsPerBuyerPerDay' | 'maxPointsPerTerminalSinceSync'
+  > & {
+    maxPointsPerReceipt: number | null;
+    maxPointsPerBuyerPerDay: number | null;
+    maxPointsPerTerminalSinceSync: number | null;
+  };
+};
+
+const toPoints = (v: number | null) => (v === null ? null : v / 100);
+const toHundredths = (v: number | null | undefined) =>
+  v === null || v === undefined ? null : Math.round(v * 100);
+
+/** The programme page. */
+export function ProgrammePage() {
+  const { t } = useTranslation();
+  const { format } = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const programme = useProgramme();
+  const settings = programme.data?.settings ?? null;
+  const cardTypes = programme.data?.cardTypes ?? [];
+  const cardTypeNames = namesById(cardTypes);
+  const save = useMutation({
+    mutationFn: (form: SettingsForm) => {
+      if (!settings) throw new Error(t('errors.unknown'));
+      const body: Settings = {
+        ...settings,
+        type: form.type,
+        defaultCardTypeId: form.defaultCardTypeId,
+        allowDowngrade: form.allowDowngrade,
+        redemptionRequiresCode: form.redemptionRequiresCode,
+        offlineLimits: {
+          ...form.limits,
+          maxPointsPerReceipt: toHundredths(form.limits.maxPointsPerReceipt),
+          maxPointsPerBuyerPerDay: toHundredths(form.limits.maxPointsPerBuyerPerDay),
+          maxPointsPerTerminalSinceSync: toHundredths(form.limits.maxPointsPerTerminalSinceSync),
+        } as Limits,
+      };
+      return api(programmeSettingsSchema, 'PUT', '/programme/settings', body);
+    },
+    onSuccess: () => {
+      void message.success(t('common.saved'));
+      void queryClient.invalidateQueries({ queryKey: ['programme'] });
+    },
+  });
+
+  if (programme.isPending) return <Card loading />;
+  const initial: SettingsForm | undefined = settings
+    ? {
+        type: settings.type,
+        defaultCardTypeId: settings.defaultCardTypeId,
+        allowDowngrade: settings.allowDowngrade,
+        redemptionRequiresCode: settings.redemptionRequiresCode,
+        limits: {
+          ...settings.offlineLimits,
+          maxPointsPerReceipt: toPoints(settings.offlineLimits.maxPointsPerReceipt),
+          maxPointsPerBuyerPerDay: toPoints(settings.offlineLimits.maxPointsPerBuyerPerDay),
+          maxPointsPerTerminalSinceSync: toPoints(settings.offlineLimits.maxPointsPerTerminalSinceSync),
+        },
+      }
+    : undefined;
+
+  const limit = (name: keyof SettingsForm['limits'], label: string, min = 0) => (
+    <Form.Item name={['limits', name]} label={label}>
+      <InputNumber min={min} style={{ width: 200 }} />
+    </Form.Item>
+  );
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('programme.title')}
+      </Typography.Title>
+      <Card title={t('programme.settings')} size="small">
+        {initial ? (
+          <Form<SettingsForm> layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)}>
+            <Space wrap size="large" align="start">
+              <Form.Item name="type" label={t('programme.type')}>
+                <Select
+                  style={{ width: 220 }}
+                  options={(['bonus', 'discount', 'combined'] as const).map((v) => ({
+                    value: v,
+                    label: t(`programme.typeValue.${v}`),
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item name="defaultCardTypeId" label={t('programme.default')}>
+                <Select
+                  style={{ width: 220 }}
+                  options={cardTypes.map((c) => ({ value: c.id, label: c.name }))}
+                />
+              </Form.Item>
+              <Form.Item name="allowDowngrade" label={t('programme.allowDowngrade')} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+              <Form.Item
+                name="redemptionRequiresCode"
+                label={t('programme.requiresCode')}
+                valuePropName="checked"
+              >
+                <Switch />
+              </Form.Item>
+            </Space>
+            <Typography.Title level={5}>{t('programme.offlineLimits')}</Typography.Title>
+            <Space wrap size="large" align="start">
+              {limit('maxSnapshotAgeHours', t('programme.limit.maxSnapshotAgeHours'), 1)}
+              {limit('maxOfflineHours', t('programme.limit.maxOfflineHours'), 1)}
+              {limit('maxPointsPerReceipt', t('programme.limit.maxPointsPerReceipt'))}
+              {limit('maxPointsPerBuyerPerDay', t('programme.limit.maxPointsPerBuyerPerDay'))}
+              {limit('maxPointsPerTerminalSinceSync', t('programme.limit.maxPointsPerTerminalSinceSync'))}
+              {limit('maxClockSkewMinutes', t('programme.limit.maxClockSkewMinutes'), 1)}
+            </Space>
+            {save.isError && (
+              <Alert type="error" title={save.error.message} showIcon style={{ marginBottom: 12 }} />
+            )}
+            <Button type="primary" htmlType="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </Form>
+        ) : (
+          <Alert type="info" title={t('programme.notConfigured')} />
+        )}
+      </Card>
+      <Card title={t('programme.cardTypes')} size="small">
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={cardTypes}
+          columns={[
+            { title: t('terminals.name'), dataIndex: 'name' },
+            { title: t('programme.rank'), dataIndex: 'rank' },
+            { title: t('programme.threshold'), render: (_, c) => format.money(c.threshold) },
+            { title: t('programme.issue'), render: (_, c) => t(`programme.issueValue.${c.issue}`) },
+          ]}
+        />
+      </Card>
+      <Card title={t('programme.rules')} size="small">
+        <Table
+          rowKey="id"
+          size="small"
+          dataSource={programme.data?.rules ?? []}
+          pagination={{ pageSize: 20 }}
+          columns={[
+            { title: t('programme.cardTypes'), render: (_, r) => cardTypeNames.get(r.cardTypeId) ?? '—' },
+            {
+              title: t('programme.category'),
+              render: (_, r) => r.categoryId ?? t('programme.allCategories'),
+            },
+            { title: t('programme.accrual'), render: (_, r) => JSON.stringify(r.accrual) },
+            { title: t('programme.expiry'), render: (_, r) => JSON.stringify(r.expiry) },
+            { title: t('programme.payment'), render: (_, r) => JSON.stringify(r.payment) },
+            { title: t('programme.discount'), render: (_, r) => format.percent(r.discountPercent) },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,453 @@
+// The sale screen (A1-A6): identify the buyer, build the receipt, see the live calculation, pay
+// with points, commit, then print. Every action has a key; scans arrive through the wedge router
+// and never through the focused field.
+import {
+  Alert,
+  AutoComplete,
+  Button,
+  Card,
+  Col,
+  Input,
+  Row,
+  Space,
+  Statistic,
+  Typography,
+  type InputRef,
+} from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTerminal } from '#renderer/app/terminal-context.tsx';
+import { useFormatters } from '#renderer/app/use-formatters.ts';
+import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/formatters.ts';
+import { installWedgeRouter } from '#renderer/scanner/wedge-router.ts';
+import { BuyerPanel } from './buyer-panel.tsx';
+import { ReceiptTable } from './receipt-table.tsx';
+import type { Buyer, Committed, DraftLine, Priced, Product } from './sale-types.ts';
+
+const FREE_AMOUNT_ID = 'free-amount';
+const PIECE = 1000;
+let lineCounter = 0;
+
+const editableFocused = () => {
+  const el = document.activeElement;
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+};
+
+/** The sale screen. */
+export function SaleScreen() {
+  const { t } = useTranslation();
+  const client = useTerminal();
+  const f = useFormatters();
+  const [buyer, setBuyer] = useState<Buyer | null>(null);
+  const [lines, setLines] = useState<DraftLine[]>([]);
+  const [selected, setSelected] = useState(-1);
+  const [pointsToPay, setPointsToPay] = useState(0);
+  const [pointsText, setPointsText] = useState('');
+  const [priced, setPriced] = useState<Priced | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [committed, setCommitted] = useState<Committed | null>(null);
+  const [printNote, setPrintNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [phone, setPhone] = useState('');
+  const [search, setSearch] = useState('');
+  const [found, setFound] = useState<Product[]>([]);
+  const [freeAmount, setFreeAmount] = useState('');
+  const [busy, setBusy] = useState(false);
+  const phoneRef = useRef<InputRef>(null);
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const freeRef = useRef<InputRef>(null);
+  const pointsRef = useRef<InputRef>(null);
+  const calcSeq = useRef(0);
+
+  const newSale = useCallback(() => {
+    setBuyer(null);
+    setLines([]);
+    setSelected(-1);
+    setPointsToPay(0);
+    setPointsText('');
+    setPriced(null);
+    setProblem(null);
+    setCommitted(null);
+    setPrintNote(null);
+    setPhone('');
+  }, []);
+
+  const addLine = useCallback(
+    (line: Omit<DraftLine, 'key'>) => {
+      if (committed) newSale();
+      setLines((current) => {
+        // The same product scanned again adds to its line instead of a new one.
+        const same =
+          line.price === undefined
+            ? current.findIndex((l) => l.productId === line.productId && l.price === undefined)
+            : -1;
+        if (same >= 0) {
+          setSelected(same);
+          return current.map((l, i) => (i === same ? { ...l, quantity: l.quantity + line.quantity } : l));
+        }
+        setSelected(current.length);
+        return [...current, { ...line, key: `l${++lineCounter}` }];
+      });
+    },
+    [committed, newSale],
+  );
+
+  // Live calculation: every change re-prices the receipt; answers to older requests are dropped.
+  useEffect(() => {
+    if (lines.length === 0) {
+      setPriced(null);
+      return;
+    }
+    const seq = ++calcSeq.current;
+    void client
+      .send('sale.calculate', {
+        buyerId: buyer?.buyerId ?? null,
+        identifiedBy: buyer?.identifiedBy ?? null,
+        lines: lines.map((l) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+          ...(l.price === undefined ? {} : { price: l.price }),
+        })),
+        pointsToPay,
+      })
+      .then((answer) => {
+        if (seq !== calcSeq.current) return;
+        if (answer.ok) {
+          setPriced(answer.value);
+          setProblem(null);
+        } else setProblem(answer.error.message);
+      });
+  }, [client, lines, buyer, pointsToPay]);
+
+  const onScan = useCallback(
+    async (code: string) => {
+      setNotice(t('sale.scanned', { code }));
+      const product = await client.send('catalogue.byBarcode', { barcode: code });
+      const first = product.ok ? product.value.products[0] : undefined;
+      if (first) return addLine({ productId: first.id, name: first.name, quantity: PIECE });
+      const card = await client.send('buyer.identify', { cardNumber: code });
+      if (card.ok) {
+        if (committed) newSale();
+        setBuyer(card.value);
+        return;
+      }
+      setProblem(t('sale.unknownScan', { code }));
+    },
+    [client, addLine, committed, newSale, t],
+  );
+
+  const changeQuantity = useCallback(
+    (delta: number) =>
+      setLines((current) =>
+        current.flatMap((l, i) => {
+          if (i !== selected) return [l];
+          const quantity = l.quantity + delta * PIECE;
+          return quantity > 0 ? [{ ...l, quantity }] : [];
+        }),
+      ),
+    [selected],
+  );
+
+  const removeLine = useCallback(
+    (index: number) => {
+      setLines((current) => current.filter((_, i) => i !== index));
+      setSelected((s) => Math.max(-1, Math.min(s, lines.length - 2)));
+    },
+    [lines.length],
+  );
+
+  const commit = useCallback(async () => {
+    if (!priced || lines.length === 0 || busy) return;
+    setBusy(true);
+    const answer = await client.send('sale.commit', {
+      buyerId: buyer?.buyerId ?? null,
+      identifiedBy: buyer?.identifiedBy ?? null,
+      lines: lines.map((l) => ({
+        productId: l.productId,
+        quantity: l.quantity,
+        ...(l.price === undefined ? {} : { price: l.price }),
+      })),
+      pointsToPay,
+      idempotencyKey: `ui-${crypto.randomUUID()}`,
+      expected: {
+        paidMoney: priced.calculation.totals.paidMoney,
+        pointsPaid: priced.calculation.totals.pointsPaid,
+      },
+    });
+    setBusy(false);
+    if (!answer.ok) return setProblem(answer.error.message);
+    setCommitted(answer.value);
+    setProblem(null);
+    // The receipt is durable before printing; a printer failure leaves it booked and reprintable.
+    const printed = await client.send('receipt.print', { receiptId: answer.value.receiptId });
+    setPrintNote(
+      printed.ok
+        ? { ok: true, text: t('sale.printed') }
+        : { ok: false, text: t('sale.printFailed', { message: printed.error.message }) },
+    );
+  }, [client, priced, lines, buyer, pointsToPay, busy, t]);
+
+  const routes = useRef({ onScan: (_: string) => {}, onKeyOutsideField: (_: string) => {} });
+  routes.current = {
+    onScan: (code) => void onScan(code),
+    onKeyOutsideField: (key) => {
+      if (key === '+') changeQuantity(1);
+      else if (key === '-') changeQuantity(-1);
+    },
+  };
+  useEffect(() => installWedgeRouter(() => routes.current), []);
+
+  // Function keys and line navigation; typed characters are the wedge router's.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const focusAndPrevent = (el: { focus(): void } | null | undefined) => {
+        e.preventDefault();
+        el?.focus();
+      };
+      switch (e.key) {
+        case 'F2':
+          return focusAndPrevent(phoneRef.current);
+        case 'F3':
+          return focusAndPrevent(searchRef.current);
+        case 'F4':
+          return focusAndPrevent(freeRef.current);
+        case 'F6':
+          return focusAndPrevent(pointsRef.current);
+        case 'F9':
+          e.preventDefault();
+          return void commit();
+        case 'Escape':
+          if (committed) return newSale();
+          (document.activeElement as HTMLElement | null)?.blur();
+          return;
+        default:
+      }
+      if (editableFocused()) return;
+      if (e.key === 'ArrowDown') setSelected((s) => Math.min(lines.length - 1, s + 1));
+      else if (e.key === 'ArrowUp') setSelected((s) => Math.max(0, s - 1));
+      else if (e.key === 'Delete' && selected >= 0) removeLine(selected);
+      else if (e.code === 'NumpadAdd') changeQuantity(1);
+      else if (e.code === 'NumpadSubtract') changeQuantity(-1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [commit, committed, newSale, lines.length, selected, removeLine, changeQuantity]);
+
+  const identifyByPhone = async (value: string) => {
+    if (!phoneComplete(value)) return;
+    const answer = await client.send('buyer.identify', { phone: value });
+    if (!answer.ok) return setProblem(answer.error.message);
+    if (committed) newSale();
+    setBuyer(answer.value);
+    setProblem(null);
+    (document.activeElement as HTMLElement | null)?.blur();
+  };
+
+  const applyPoints = (text: string) => {
+    const value = parseRoubles(text || '0');
+    if (value === null) return;
+    setPointsToPay(value);
+  };
+
+  const payMax = () => {
+    const max = priced?.calculation.pointsPayment.maximum ?? 0;
+    setPointsToPay(max);
+    setPointsText(String(max / 100).replace('.', ','));
+  };
+
+  const totals = priced?.calculation.totals;
+  const payment = priced?.calculation.pointsPayment;
+
+  return (
+    <Row gutter={16} data-testid="sale-screen">
+      <Col span={16}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Row gutter={8}>
+            <Col span={8}>
+              <Input
+                ref={phoneRef}
+                value={phone}
+                placeholder={t('sale.phone')}
+                aria-label={t('sale.phone')}
+                data-testid="phone"
+                inputMode="tel"
+                onChange={(e) => setPhone(e.target.value ? maskPhoneInput(e.target.value) : '')}
+                onPressEnter={(e) => void identifyByPhone(maskPhoneInput(e.currentTarget.value))}
+              />
+            </Col>
+            <Col span={10}>
+              <AutoComplete
+                style={{ width: '100%' }}
+                value={search}
+                options={found.map((p) => ({ value: p.id, label: `${p.name} — ${f.money(p.price)}` }))}
+                onSearch={(text) => {
+                  setSearch(text);
+                  if (text.trim().length < 2) return setFound([]);
+                  void client
+                    .send('catalogue.search', { text, limit: 20 })
+                    .then((a) => a.ok && setFound(a.value.products));
+                }}
+                onSelect={(id: string) => {
+                  const p = found.find((x) => x.id === id);
+                  if (p) addLine({ productId: p.id, name: p.name, quantity: PIECE });
+                  setSearch('');
+                  setFound([]);
+                }}
+              >
+                <input
+                  ref={searchRef}
+                  className="ant-input"
+                  placeholder={t('sale.search')}
+                  aria-label={t('sale.search')}
+                  data-testid="search"
+                />
+              </AutoComplete>
+            </Col>
+            <Col span={6}>
+              <Input
+                ref={freeRef}
+                value={freeAmount}
+                placeholder={t('sale.freeAmount')}
+                aria-label={t('sale.freeAmount')}
+                data-testid="free-amount"
+                onChange={(e) => setFreeAmount(e.target.value)}
+                onPressEnter={(e) => {
+                  const price = parseRoubles(e.currentTarget.value);
+                  if (price === null || price === 0) return;
+                  addLine({
+                    productId: FREE_AMOUNT_ID,
+                    name: t('sale.freeAmountName'),
+                    quantity: PIECE,
+                    price,
+                  });
+                  setFreeAmount('');
+                }}
+              />
+            </Col>
+          </Row>
+          {problem && (
+            <Alert
+              type="error"
+              title={problem}
+              closable
+              onClose={() => setProblem(null)}
+              data-testid="problem"
+            />
+          )}
+          {notice && (
+            <Typography.Text type="secondary" data-testid="notice">
+              {notice}
+            </Typography.Text>
+          )}
+          <ReceiptTable
+            lines={lines}
+            priced={priced}
+            selected={selected}
+            onSelect={setSelected}
+            onRemove={removeLine}
+          />
+          <Typography.Text type="secondary">{t('sale.keys')}</Typography.Text>
+        </Space>
+      </Col>
+      <Col span={8}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <BuyerPanel buyer={buyer} onClear={() => setBuyer(null)} />
+          <Card size="small" title={t('points.title')}>
+            <Space.Compact style={{ width: '100%' }}>
+              <Input
+                ref={pointsRef}
+                value={pointsText}
+                disabled={!buyer}
+                aria-label={t('points.title')}
+                data-testid="points-to-pay"
+                onChange={(e) => setPointsText(e.target.value)}
+                onPressEnter={(e) => applyPoints(e.currentTarget.value)}
+                onBlur={(e) => applyPoints(e.currentTarget.value)}
+              />
+              <Button disabled={!buyer} onClick={payMax} data-testid="points-max" tabIndex={-1}>
+                {t('points.payMax')}
+              </Button>
+            </Space.Compact>
+            {payment && buyer && (
+              <Typography.Paragraph
+                type="secondary"
+                style={{ marginTop: 8, marginBottom: 0 }}
+                data-testid="points-max-reason"
+              >
+                {payment.maximum > 0 ? t('points.max', { max: f.points(payment.maximum) }) : t('points.none')}{' '}
+                — {t(`points.limit.${payment.limitedBy}`)}
+                {priced?.offlineLimit &&
+                  ` · ${t('points.offlineLimit', { max: f.points(priced.offlineLimit.maxPoints) })}`}
+              </Typography.Paragraph>
+            )}
+          </Card>
+          <Card size="small">
+            <Statistic
+              title={t('sale.total')}
+              value={totals ? f.money(totals.paidMoney) : f.money(0)}
+              data-testid="total"
+            />
+            {totals && (
+              <Space direction="vertical" size={0}>
+                <Typography.Text>
+                  {t('sale.subtotal')}: {f.money(totals.amount)}
+                </Typography.Text>
+                {totals.discount > 0 && (
+                  <Typography.Text>
+                    {t('sale.discountTotal')}: −{f.money(totals.discount)}
+                  </Typography.Text>
+                )}
+                {totals.pointsPaid > 0 && (
+                  <Typography.Text data-testid="points-paid">
+                    {t('sale.pointsPaid')}: {f.points(totals.pointsPaid)}
+                  </Typography.Text>
+                )}
+                {buyer && (
+                  <Typography.Text>
+                    {t('sale.accrual')}: {f.points(totals.accrual)}
+                  </Typography.Text>
+                )}
+              </Space>
+            )}
+            <Button
+              type="primary"
+              size="large"
+              block
+              style={{ marginTop: 12 }}
+              disabled={!priced || !!committed}
+              loading={busy}
+              onClick={() => void commit()}
+              data-testid="pay"
+            >
+              {t('sale.pay')}
+            </Button>
+          </Card>
+          {committed && (
+            <Alert
+              type={printNote && !printNote.ok ? 'warning' : 'success'}
+              data-testid="committed"
+              title={t('sale.committed', { number: committed.number })}
+              description={
+                <>
+                  {committed.offline && <div>{t('sale.offlineNote')}</div>}
+                  {printNote && <div data-testid="print-note">{printNote.text}</div>}
+                  <Space style={{ marginTop: 8 }}>
+                    <Button
+                      size="small"
+                      onClick={() => void client.send('receipt.print', { receiptId: committed.receiptId })}
+                    >
+                      {t('sale.printAgain')}
+                    </Button>
+                    <Button size="small" onClick={newSale}>
+                      {t('sale.newSale')}
+                    </Button>
+                  </Space>
+                </>
+              }
+            />
+          )}
+        </Space>
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,25 @@
+// What differs from one receipt printer to the next; kept per workstation by the terminal.
+
+/** Settings of one receipt printer. */
+export type PrinterSettings = {
+  /** Characters per line in font A: 32 on 58 mm paper, 42 or 48 on 80 mm. */
+  readonly columns: number;
+  /**
+   * The `ESC t n` number under which this printer keeps CP866. It differs between makers
+   * (Epson and most Chinese clones: 17; some: 7 or 46), so it is a setting, not a constant.
+   */
+  readonly codepage: number;
+  readonly cut: 'full' | 'partial';
+  /** Lines fed before the cut so the last text clears the cutter. */
+  readonly feedBeforeCut: number;
+  /** QR module size in dots (1-8). */
+  readonly qrSize: number;
+};
+
+export const defaultPrinterSettings: PrinterSettings = {
+  columns: 42,
+  codepage: 17,
+  cut: 'partial',
+  feedBeforeCut: 4,
+  qrSize: 6,
+};

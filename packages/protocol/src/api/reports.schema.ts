@@ -1,0 +1,39 @@
+// Reports for the cabinet's dashboard (G1) and sales summary (G5).
+import { z } from 'zod';
+
+const day = z.iso.date('Дата в формате ГГГГ-ММ-ДД');
+
+/** Both ends included, in the merchant's calendar (its time zone); at most about two years. */
+export const salesSummaryQuerySchema = z
+  .object({ from: day, to: day })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'Конец периода раньше начала' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 800 * 86_400_000, {
+    path: ['to'],
+    message: 'Период не длиннее 800 дней',
+  });
+
+/** Sales figures of one day or of the whole period; money in kopecks, points in hundredths. */
+export const salesFiguresSchema = z.object({
+  /** Receipt totals after discounts. */
+  revenue: z.number().int(),
+  receipts: z.number().int(),
+  /** revenue / receipts, rounded; null without receipts. */
+  averageCheck: z.number().int().nullable(),
+  /** Receipts with an identified buyer. */
+  loyaltyReceipts: z.number().int(),
+  discount: z.number().int(),
+  pointsAccrued: z.number().int(),
+  pointsSpent: z.number().int(),
+  newBuyers: z.number().int(),
+});
+
+export const salesSummarySchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    timeZone: z.string(),
+    totals: salesFiguresSchema,
+    /** Every day of the period, including days without sales. */
+    days: z.array(salesFiguresSchema.extend({ date: z.iso.date() })),
+  })
+  .meta({ id: 'SalesSummary' });
