@@ -142,4 +142,32 @@ describe('terminals and pairing (B1)', () => {
     expect(foreignStore.statusCode).toBe(404);
     expect((await other.owner.request('GET', '/api/v1/terminals')).json()).toMatchObject({ total: 0 });
   });
+
+  it('shows the worst-case offline overspend: active terminals times the per-terminal limit', async () => {
+    const s = await shop(t);
+    const exposure = () => s.owner.request('GET', '/api/v1/terminals/offline-exposure');
+    // No limit set: unbounded, said as null.
+    expect((await exposure()).json()).toMatchObject({ activeTerminals: 0, worstCaseOverspend: null });
+    const programme = (await s.owner.request('GET', '/api/v1/programme')).json<{
+      settings: Record<string, unknown>;
+    }>();
+    const saved = await s.owner.request('PUT', '/api/v1/programme/settings', {
+      ...programme.settings,
+      offlineLimits: { maxPointsPerTerminalSinceSync: 30_000 },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    await pairedTerminal(t, s, 'Касса 1');
+    const second = await pairedTerminal(t, s, 'Касса 2');
+    expect((await exposure()).json()).toMatchObject({
+      activeTerminals: 2,
+      maxPointsPerTerminalSinceSync: 30_000,
+      worstCaseOverspend: 60_000,
+      debtOwed: 0,
+    });
+    // A revoked terminal can no longer spend.
+    await s.owner.request('POST', `/api/v1/terminals/${second.id}/revoke`);
+    expect((await exposure()).json()).toMatchObject({ activeTerminals: 1, worstCaseOverspend: 30_000 });
+    const analyst = await t.signIn('analyst', s.owner.merchantId);
+    expect((await analyst.request('GET', '/api/v1/terminals/offline-exposure')).statusCode).toBe(200);
+  });
 });

@@ -6,6 +6,7 @@ import { errorResponses, idParamsSchema } from '@loyalty/protocol/api/common.sch
 import {
   deadLetterListQuerySchema,
   deadLetterPageSchema,
+  offlineExposureSchema,
   terminalCreateSchema,
   terminalListQuerySchema,
   terminalPageSchema,
@@ -18,6 +19,7 @@ import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
 import { pageOf } from '#db/list-query.ts';
 import { notFound } from '#http/api-error.ts';
+import { offlineExposure } from './offline-exposure.ts';
 import { findTerminal, listDeadLetters, listTerminals, terminalView } from './terminals.repository.ts';
 import { createTerminal, issuePairingCode, renameTerminal, revokeTerminal } from './terminals.service.ts';
 
@@ -63,6 +65,18 @@ export function terminalRoutes(app: FastifyInstance, db: Db): void {
       const { rows, total } = await listDeadLetters(db, actor.merchantId, request.query);
       return pageOf(rows, total, request.query);
     },
+  );
+
+  r.get(
+    '/api/v1/terminals/offline-exposure',
+    {
+      schema: {
+        tags,
+        summary: 'Худший случай списания сверх баланса офлайн и долг, оставшийся после офлайн-чеков',
+        response: { 200: offlineExposureSchema, ...errorResponses },
+      },
+    },
+    async (request) => offlineExposure(db, authorize(request, Permission.terminalsRead).merchantId),
   );
 
   r.get(

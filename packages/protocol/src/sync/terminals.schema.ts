@@ -86,3 +86,20 @@ export const deadLetterListQuerySchema = z.object({
 });
 
 export const deadLetterPageSchema = pageOf(deadLetterSchema);
+
+/**
+ * How much the merchant's tills can spend beyond buyers' balances while offline (B3): each
+ * active terminal may redeem at most `maxPointsPerTerminalSinceSync` between syncs, so the
+ * worst case is their product (null: a limit is not set, and the exposure is unbounded). What
+ * offline receipts actually overspent so far is the debt still owed.
+ */
+export const offlineExposureSchema = z
+  .object({
+    activeTerminals: z.number().int(),
+    maxPointsPerTerminalSinceSync: z.number().int().nullable(),
+    worstCaseOverspend: z.number().int().nullable(),
+    debtOwed: z.number().int(),
+    buyersInDebt: z.number().int(),
+    overdraftReceipts: z.number().int(),
+  })
+  .meta({ id: 'OfflineExposure' });
