@@ -3,7 +3,7 @@
 // never refused for business reasons: it is booked as the till calculated it (that is what was
 // printed), and a spend beyond the buyer's lots becomes overdraft (debt).
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
 import type { PreparedRules } from '@loyalty/core/rules/prepared-rules';
@@ -84,35 +84,35 @@ async function applyReceipt(
 ): Promise<OpOutcome> {
   const merchantId = terminal.merchantId;
   const idempotencyKey = `terminal:${payload.receiptId}`;
-  const stored = async () => {
-    const row = await trx
-      .selectFrom('receipts')
-      .select(['id', 'response'])
-      .where('merchant_id', '=', merchantId)
-      .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirst();
-    if (!row) return null;
+  const answerOf = (row: { id: string; response: unknown }) => {
     const response = row.response as { buyer: unknown; overdraft?: number };
     return { receiptId: row.id, buyer: response.buyer ?? null, overdraft: response.overdraft ?? 0 };
   };
-  // The same receipt under a new op (a till that lost its outbox marks) is booked once.
-  const already = await stored();
-  if (already) return { ok: true, answer: already };
-
-  const store = await trx
-    .selectFrom('stores')
-    .select('id')
-    .where('merchant_id', '=', merchantId)
-    .where('id', '=', payload.storeId)
-    .executeTakeFirst();
-  if (!store) return refuse(DeadLetterReason.storeNotFound, 'Магазин чека не найден');
+  // One round trip for what decides whether and how the receipt applies: is it booked already
+  // (the same receipt under a new op, from a till that lost its outbox marks, is booked once),
+  // is the store the merchant's, and is the buyer's id an alias of a merged registration.
+  const checks = await sql<{
+    stored: { id: string; response: unknown } | null;
+    store_ok: boolean;
+    alias: string | null;
+  }>`
+    SELECT
+      (SELECT json_build_object('id', id, 'response', response) FROM receipts
+        WHERE merchant_id = ${merchantId} AND idempotency_key = ${idempotencyKey}) AS stored,
+      EXISTS (SELECT 1 FROM stores WHERE merchant_id = ${merchantId} AND id = ${payload.storeId}::uuid) AS store_ok,
+      (SELECT buyer_id FROM buyer_aliases
+        WHERE merchant_id = ${merchantId} AND alias_id = ${payload.buyerId}::uuid) AS alias`.execute(trx);
+  const check = checks.rows[0];
+  if (check?.stored) return { ok: true, answer: answerOf(check.stored) };
+  if (!check?.store_ok) return refuse(DeadLetterReason.storeNotFound, 'Магазин чека не найден');
+  const store = { id: payload.storeId };
   const rules = await rulesOf(trx, merchantId);
   if (!rules)
     return refuse(DeadLetterReason.programmeNotConfigured, 'Программа лояльности не настроена в кабинете');
 
   let locked = null;
   if (payload.buyerId) {
-    const buyerId = await realBuyerId(trx, merchantId, payload.buyerId);
+    const buyerId = check.alias ?? payload.buyerId;
     // Found and locked like the API confirm; an erased buyer still gets the receipt, anonymously.
     locked =
       (await trx
