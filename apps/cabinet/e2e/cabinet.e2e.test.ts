@@ -241,7 +241,7 @@ describe('cabinet (issue 6)', () => {
     await page.context().close();
   });
 
-  it('an owner sets an offline redemption limit and previews a promotion on a sample receipt', async () => {
+  it('an owner tunes the programme (offline limit, a rules cell, a new card type) and previews a promotion', async () => {
     const page = await cabinet.signIn(await cabinet.user('owner'));
     await page.getByTestId('main-menu').getByText('Программа').click();
     await page.getByText('Программа лояльности').waitFor();
@@ -254,6 +254,35 @@ describe('cabinet (issue 6)', () => {
       '/api/v1/programme',
     );
     expect(programme.settings.offlineLimits.maxPointsPerReceipt).toBe(50_000);
+
+    // The rules matrix: the card type's default cell goes from 2 % to 3.5 % accrual.
+    const matrix = page.getByTestId('rules-matrix');
+    const matrixText = async () => (await matrix.innerText()).replace(/\s+/g, ' ');
+    await expect.poll(matrixText).toContain('Начисление 2 %');
+    await matrix.getByRole('button', { name: 'Изменить' }).first().click();
+    await page.locator('#rule_accrualPercent').fill('3.5');
+    await page.locator('#rule-save').click();
+    await expect.poll(matrixText).toContain('Начисление 3,5 %');
+    const rules = await ownerApi<{ rules: { categoryId: string | null; accrual: { percent?: number } }[] }>(
+      'GET',
+      '/api/v1/programme',
+    );
+    expect(rules.rules.find((r) => r.categoryId === null)?.accrual.percent).toBe(350);
+
+    // A new card type from 50,000 RUB of purchases (kopecks on the wire) gets its own matrix column.
+    await page.getByTestId('new-card-type').click();
+    await page.locator('#card-type_name').fill('Серебряная');
+    await page.locator('#card-type_threshold').fill('50000');
+    await page.locator('#card-type-save').click();
+    await matrix.getByRole('columnheader', { name: 'Серебряная' }).first().waitFor();
+    const after = await ownerApi<{ cardTypes: { name: string; threshold: number | null; issue: string }[] }>(
+      'GET',
+      '/api/v1/programme',
+    );
+    expect(after.cardTypes.find((c) => c.name === 'Серебряная')).toMatchObject({
+      threshold: 5_000_000,
+      issue: 'threshold',
+    });
     await cabinet.screenshot(page, 'programme');
     await page.getByTestId('main-menu').getByText('Акции').click();
     await page.getByRole('heading', { name: 'Акции' }).waitFor();
@@ -276,6 +305,32 @@ describe('cabinet (issue 6)', () => {
     expect(text).toContain('Минус 10 %: −10,00 ₽');
     expect(text).toContain('Скидка 10,00 ₽');
     await cabinet.screenshot(page, 'promotion-preview');
+    await page.locator('.ant-drawer-close').click();
+    await page.getByTestId('preview-result').waitFor({ state: 'detached' });
+
+    // A new promotion from the editor: 5 % extra points for card holders, on weekends.
+    await page.getByTestId('create-promotion').click();
+    await page.locator('#promotion_name').fill('Плюс 5 % баллами');
+    await page.locator('#promotion_effectKind').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: 'Баллы, % от покупки',
+      })
+      .click();
+    await page.locator('#promotion_percent').fill('5');
+    await page.getByRole('checkbox', { name: 'Сб' }).check();
+    await page.getByRole('checkbox', { name: 'Вс' }).check();
+    await page.locator('#promotion_requiresCard').click();
+    await cabinet.screenshot(page, 'promotion-editor');
+    await page.getByTestId('promotion-save').click();
+    await page.getByRole('button', { name: 'Плюс 5 % баллами' }).waitFor();
+    const saved = await ownerApi<{
+      items: { name: string; effect: unknown; targeting: { days: number[]; requiresCard: boolean } }[];
+    }>('GET', '/api/v1/promotions?search=Плюс');
+    expect(saved.items[0]).toMatchObject({
+      effect: { kind: 'points_percent', percent: 500 },
+      targeting: { days: [6, 7], requiresCard: true },
+    });
     await page.context().close();
   });
 });

@@ -7,9 +7,13 @@ import setupDatabase from '../../server/test/global-setup.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cabinet = fileURLToPath(new URL('..', import.meta.url));
+  // vitest sets NODE_ENV=test and VITE_* variables, which would make Vite bundle React's and
+  // antd's development builds: the tests must see what production serves.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITE')));
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
     cwd: cabinet,
     encoding: 'utf8',
+    env: { ...env, NODE_ENV: 'production' },
   });
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
   return setupDatabase(project);

@@ -1,5 +1,4 @@
 // The buyer base over REST: the list with the D1 filters, the card's parts, manual points, cards.
-import type { z } from 'zod';
 import {
   buyerPageSchema,
   buyerSchema,
@@ -14,7 +13,7 @@ import {
   lotSchema,
   type manualPointsSchema,
 } from '@loyalty/protocol/api/purchases.schema';
-import { z as zod } from 'zod';
+import { z } from 'zod';
 import { api, download, withQuery, type Query } from '#api/http-client.ts';
 
 /** What the list asks for: the schema's input (filters, sort, paging), as query parameters. */
@@ -36,7 +35,7 @@ export const fetchPoints = (id: string) => api(buyerPointsSchema, 'GET', `/buyer
 export const fetchLedger = (id: string, page: number, pageSize: number) =>
   api(pageOf(ledgerEntrySchema), 'GET', withQuery(`/buyers/${id}/ledger`, { page, pageSize }));
 
-export const fetchLots = (id: string) => api(zod.array(lotSchema), 'GET', `/buyers/${id}/lots`);
+export const fetchLots = (id: string) => api(z.array(lotSchema), 'GET', `/buyers/${id}/lots`);
 
 export const postManualPoints = (id: string, body: z.input<typeof manualPointsSchema>) =>
   api(buyerPointsSchema, 'POST', `/buyers/${id}/points`, body);
@@ -45,7 +44,7 @@ export const blockCard = (cardId: string, reason: string) =>
   api(cardSchema, 'POST', `/cards/${cardId}/block`, { reason });
 
 export const replaceCard = (cardId: string, newNumber: string) =>
-  api(zod.object({ old: cardSchema, new: cardSchema }), 'POST', `/cards/${cardId}/replace`, { newNumber });
+  api(z.object({ old: cardSchema, new: cardSchema }), 'POST', `/cards/${cardId}/replace`, { newNumber });
 
 /** The server's export of the same filters and order, without paging (B5). */
 export const exportBuyers = (query: BuyerQuery) => {

@@ -2,12 +2,15 @@
 // redemption limits; card types with thresholds; the rules matrix of card type x category.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema';
 import { api } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
-import { namesById, useProgramme } from '#reference/reference-data.ts';
+import { useProgramme } from '#reference/reference-data.ts';
+import { CardTypeDialog } from './card-type-dialog.tsx';
+import { RulesMatrix } from './rules-matrix.tsx';
 
 type Settings = z.output<typeof programmeSettingsSchema>;
 type Limits = Settings['offlineLimits'];
@@ -39,7 +42,13 @@ export function ProgrammePage() {
   const programme = useProgramme();
   const settings = programme.data?.settings ?? null;
   const cardTypes = programme.data?.cardTypes ?? [];
-  const cardTypeNames = namesById(cardTypes);
+  const [cardTypeDialog, setCardTypeDialog] = useState<{ editing: (typeof cardTypes)[number] | null } | null>(
+    null,
+  );
+  // A new card type starts from the default type's default rule (without its id).
+  const defaultRule = programme.data?.rules
+    .map(({ id: _id, ...rule }) => rule)
+    .find((r) => r.cardTypeId === settings?.defaultCardTypeId && r.categoryId === null);
   const save = useMutation({
     mutationFn: (form: SettingsForm) => {
       if (!settings) throw new Error(t('errors.unknown'));
@@ -141,7 +150,15 @@ export function ProgrammePage() {
           <Alert type="info" title={t('programme.notConfigured')} />
         )}
       </Card>
-      <Card title={t('programme.cardTypes')} size="small">
+      <Card
+        title={t('programme.cardTypes')}
+        size="small"
+        extra={
+          <Button onClick={() => setCardTypeDialog({ editing: null })} data-testid="new-card-type">
+            {t('programme.newCardType')}
+          </Button>
+        }
+      >
         <Table
           rowKey="id"
           size="small"
@@ -152,28 +169,26 @@ export function ProgrammePage() {
             { title: t('programme.rank'), dataIndex: 'rank' },
             { title: t('programme.threshold'), render: (_, c) => format.money(c.threshold) },
             { title: t('programme.issue'), render: (_, c) => t(`programme.issueValue.${c.issue}`) },
+            {
+              title: t('common.actions'),
+              render: (_, c) => (
+                <Button size="small" type="link" onClick={() => setCardTypeDialog({ editing: c })}>
+                  {t('programme.cell.edit')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
       <Card title={t('programme.rules')} size="small">
-        <Table
-          rowKey="id"
-          size="small"
-          dataSource={programme.data?.rules ?? []}
-          pagination={{ pageSize: 20 }}
-          columns={[
-            { title: t('programme.cardTypes'), render: (_, r) => cardTypeNames.get(r.cardTypeId) ?? '—' },
-            {
-              title: t('programme.category'),
-              render: (_, r) => r.categoryId ?? t('programme.allCategories'),
-            },
-            { title: t('programme.accrual'), render: (_, r) => JSON.stringify(r.accrual) },
-            { title: t('programme.expiry'), render: (_, r) => JSON.stringify(r.expiry) },
-            { title: t('programme.payment'), render: (_, r) => JSON.stringify(r.payment) },
-            { title: t('programme.discount'), render: (_, r) => format.percent(r.discountPercent) },
-          ]}
-        />
+        <RulesMatrix />
       </Card>
+      <CardTypeDialog
+        open={cardTypeDialog !== null}
+        editing={cardTypeDialog?.editing ?? null}
+        defaultRule={defaultRule}
+        onClose={() => setCardTypeDialog(null)}
+      />
     </Space>
   );
 }

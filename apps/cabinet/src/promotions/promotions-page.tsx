@@ -1,5 +1,5 @@
-// Promotions (C5): the list by state with server-side paging and a name search, and the preview of
-// a sample receipt. The editor is still to come (see README).
+// Promotions (C5): the list by state with server-side paging and a name search, the editor, and
+// the preview of a sample receipt.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { pageOf } from '@loyalty/protocol/api/common.schema';
 import { promotionViewSchema, type promotionListQuerySchema } from '@loyalty/protocol/api/programme.schema';
 import { api, withQuery, type Query } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
+import { PromotionEditor } from './promotion-editor.tsx';
 import { PromotionPreview } from './promotion-preview.tsx';
 
 type Promotion = z.output<typeof promotionViewSchema>;
@@ -22,7 +23,7 @@ const stateColour = { scheduled: 'blue', active: 'green', ended: 'default', arch
 /** The promotions list page. */
 export function PromotionsPage() {
   const { t } = useTranslation();
-  const { format } = useSession();
+  const { format, can } = useSession();
   const [query, setQuery] = useState<PromotionQuery>({ page: 1, pageSize: 50 });
   const promotions = useQuery({
     queryKey: ['promotions', query],
@@ -30,6 +31,8 @@ export function PromotionsPage() {
     placeholderData: keepPreviousData,
   });
   const [previewOpen, setPreviewOpen] = useState(false);
+  // null: closed; { promotion: null }: a new one.
+  const [editing, setEditing] = useState<{ promotion: Promotion | null } | null>(null);
   const promotionNames = new Map((promotions.data?.items ?? []).map((p) => [p.id, p.name]));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -56,6 +59,15 @@ export function PromotionsPage() {
         <Button onClick={() => setPreviewOpen(true)} data-testid="open-preview">
           {t('promotions.preview')}
         </Button>
+        {can('promotions:write') && (
+          <Button
+            type="primary"
+            onClick={() => setEditing({ promotion: null })}
+            data-testid="create-promotion"
+          >
+            {t('promotions.create')}
+          </Button>
+        )}
       </Space>
       <Table<Promotion>
         rowKey="id"
@@ -65,7 +77,14 @@ export function PromotionsPage() {
         pagination={{ current: query.page, pageSize: query.pageSize, total: promotions.data?.total ?? 0 }}
         onChange={(p) => setQuery((q) => ({ ...q, page: p.current ?? 1, pageSize: p.pageSize ?? 50 }))}
         columns={[
-          { title: t('promotions.name'), dataIndex: 'name' },
+          {
+            title: t('promotions.name'),
+            render: (_, p) => (
+              <Button type="link" style={{ padding: 0 }} onClick={() => setEditing({ promotion: p })}>
+                {p.name || '—'}
+              </Button>
+            ),
+          },
           {
             title: t('promotions.state'),
             render: (_, p) => <Tag color={stateColour[p.state]}>{t(`promotions.stateValue.${p.state}`)}</Tag>,
@@ -77,6 +96,11 @@ export function PromotionsPage() {
               `${p.from ? format.dateTime(p.from) : '…'} — ${p.to ? format.dateTime(p.to) : '…'}`,
           },
         ]}
+      />
+      <PromotionEditor
+        open={editing !== null}
+        promotion={editing?.promotion ?? null}
+        onClose={() => setEditing(null)}
       />
       <PromotionPreview
         open={previewOpen}

@@ -1,0 +1,242 @@
+// The rules matrix (C3): rows are "all categories" (each card type's default) and the top-level
+// categories, columns the card types. A cell without its own rule inherits the default; editing
+// a cell replaces the whole rule set in one PUT (the server validates the resulting snapshot).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { points } from '@loyalty/core/money/money';
+import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
+import { api } from '#api/http-client.ts';
+import { useSession } from '#auth/session-context.tsx';
+import { useProgramme } from '#reference/reference-data.ts';
+import { ruleSummary, type RuleBody } from './rule-summary.ts';
+
+type Cell = { cardTypeId: string; categoryId: string | null };
+/** The editor's simple fields: percents as typed (%), points as typed, days. */
+type CellForm = {
+  accrualKind: 'none' | 'percent';
+  accrualPercent?: number;
+  paymentKind: 'forbidden' | 'up_to';
+  paymentPercent?: number;
+  minPoints?: number;
+  expiryKind: 'never' | 'days';
+  expiryDays?: number;
+  activationDays?: number;
+  discountPercent?: number;
+};
+
+const toForm = (rule: RuleBody): CellForm => ({
+  accrualKind: rule.accrual.kind === 'none' ? 'none' : 'percent',
+  accrualPercent: rule.accrual.kind === 'percent' ? rule.accrual.percent / 100 : 0,
+  paymentKind: rule.payment.kind,
+  paymentPercent: rule.payment.kind === 'up_to' ? rule.payment.percent / 100 : 0,
+  minPoints: rule.payment.kind === 'up_to' ? rule.payment.minPoints / 100 : 0,
+  expiryKind: rule.expiry.kind === 'days' ? 'days' : 'never',
+  expiryDays: rule.expiry.kind === 'days' ? rule.expiry.days : 365,
+  activationDays: rule.activation.kind === 'after_days' ? rule.activation.days : 0,
+  discountPercent: rule.discountPercent / 100,
+});
+
+const basis = (percent: number | undefined) => Math.round((percent ?? 0) * 100);
+
+const fromForm = (base: RuleBody, v: CellForm, cell: Cell): RuleBody => ({
+  ...base,
+  ...cell,
+  accrual:
+    v.accrualKind === 'none' ? { kind: 'none' } : { kind: 'percent', percent: basis(v.accrualPercent) },
+  payment:
+    v.paymentKind === 'forbidden'
+      ? { kind: 'forbidden' }
+      : { kind: 'up_to', percent: basis(v.paymentPercent), minPoints: points(basis(v.minPoints)) },
+  expiry: v.expiryKind === 'never' ? { kind: 'never' } : { kind: 'days', days: v.expiryDays ?? 365 },
+  activation: v.activationDays ? { kind: 'after_days', days: v.activationDays } : { kind: 'immediate' },
+  discountPercent: basis(v.discountPercent),
+});
+
+/** Kinds this editor does not offer (per-amount, progressive, fixed dates) are edited through the API. */
+const editable = (rule: RuleBody) =>
+  (rule.accrual.kind === 'none' || rule.accrual.kind === 'percent') && rule.expiry.kind !== 'fixed_dates';
+
+/** The card type x category matrix with a cell editor. */
+export function RulesMatrix() {
+  const { t } = useTranslation();
+  const { format, can } = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const programme = useProgramme();
+  const categories = useQuery({
+    queryKey: ['categories', 'tree'],
+    queryFn: () => api(z.array(categoryNodeSchema), 'GET', '/categories/tree'),
+  });
+  const [editing, setEditing] = useState<Cell | null>(null);
+  const [form] = Form.useForm<CellForm>();
+  const rules: RuleBody[] = (programme.data?.rules ?? []).map(({ id: _id, ...rule }) => rule);
+  const cardTypes = programme.data?.cardTypes ?? [];
+  const find = (cell: Cell) =>
+    rules.find((r) => r.cardTypeId === cell.cardTypeId && r.categoryId === cell.categoryId);
+  const defaultOf = (cardTypeId: string) => find({ cardTypeId, categoryId: null });
+
+  const save = useMutation({
+    mutationFn: (next: RuleBody[]) =>
+      api(z.object({ version: z.number() }), 'PUT', '/programme/rules', { rules: next }),
+    onSuccess: () => {
+      setEditing(null);
+      void message.success(t('common.saved'));
+      void queryClient.invalidateQueries({ queryKey: ['programme'] });
+    },
+  });
+  const current = editing ? (find(editing) ?? defaultOf(editing.cardTypeId)) : undefined;
+  const open = (cell: Cell) => {
+    const rule = find(cell) ?? defaultOf(cell.cardTypeId);
+    if (rule) form.setFieldsValue(toForm(rule));
+    setEditing(cell);
+  };
+  const submit = (v: CellForm) => {
+    if (!editing || !current) return;
+    const others = rules.filter(
+      (r) => !(r.cardTypeId === editing.cardTypeId && r.categoryId === editing.categoryId),
+    );
+    save.mutate([...others, fromForm(current, v, editing)]);
+  };
+  const removeOwn = () => {
+    if (!editing) return;
+    save.mutate(
+      rules.filter((r) => !(r.cardTypeId === editing.cardTypeId && r.categoryId === editing.categoryId)),
+    );
+  };
+
+  const rows = [
+    { key: 'default', id: null as string | null, name: t('programme.allCategories') },
+    ...(categories.data ?? []).map((c) => ({ key: c.id, id: c.id, name: c.name })),
+  ];
+  const accrualKind = Form.useWatch('accrualKind', form);
+  const paymentKind = Form.useWatch('paymentKind', form);
+  const expiryKind = Form.useWatch('expiryKind', form);
+
+  return (
+    <>
+      <Table
+        rowKey="key"
+        size="small"
+        data-testid="rules-matrix"
+        loading={programme.isPending || categories.isPending}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('programme.category'), dataIndex: 'name', fixed: 'left' },
+          ...cardTypes.map((cardType) => ({
+            title: cardType.name,
+            key: cardType.id,
+            render: (_: unknown, row: (typeof rows)[number]) => {
+              const own = find({ cardTypeId: cardType.id, categoryId: row.id });
+              const rule = own ?? defaultOf(cardType.id);
+              const text = rule ? ruleSummary(rule, t, format) : '—';
+              return (
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text type={own ? undefined : 'secondary'}>
+                    {own || row.id === null ? text : t('programme.cell.inherited')}
+                  </Typography.Text>
+                  {can('settings:write') && rule && (
+                    <Button
+                      size="small"
+                      type="link"
+                      style={{ padding: 0 }}
+                      onClick={() => open({ cardTypeId: cardType.id, categoryId: row.id })}
+                    >
+                      {t('programme.cell.edit')}
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
+          })),
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={t('programme.cell.title')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        okButtonProps={{ disabled: !current || !editable(current), id: 'rule-save' }}
+        confirmLoading={save.isPending}
+        footer={(origin) => (
+          <Space>
+            {editing?.categoryId && find(editing) && (
+              <Button danger onClick={removeOwn}>
+                {t('programme.cell.useDefault')}
+              </Button>
+            )}
+            {origin}
+          </Space>
+        )}
+      >
+        {current && !editable(current) && <Alert type="info" showIcon title={t('programme.cell.apiOnly')} />}
+        <Form<CellForm> form={form} layout="vertical" onFinish={submit} name="rule">
+          <Space wrap align="start">
+            <Form.Item name="accrualKind" label={t('programme.accrual')}>
+              <Select
+                style={{ width: 180 }}
+                options={[
+                  { value: 'none', label: t('programme.cell.noAccrual') },
+                  { value: 'percent', label: t('programme.cell.percentOfPurchase') },
+                ]}
+              />
+            </Form.Item>
+            {accrualKind === 'percent' && (
+              <Form.Item name="accrualPercent" label="%">
+                <InputNumber min={0} max={100} step={0.5} />
+              </Form.Item>
+            )}
+          </Space>
+          <Space wrap align="start">
+            <Form.Item name="paymentKind" label={t('programme.payment')}>
+              <Select
+                style={{ width: 180 }}
+                options={[
+                  { value: 'forbidden', label: t('programme.cell.noPayment') },
+                  { value: 'up_to', label: t('programme.cell.upTo') },
+                ]}
+              />
+            </Form.Item>
+            {paymentKind === 'up_to' && (
+              <>
+                <Form.Item name="paymentPercent" label="%">
+                  <InputNumber min={0} max={100} />
+                </Form.Item>
+                <Form.Item name="minPoints" label={t('programme.cell.minPoints')}>
+                  <InputNumber min={0} />
+                </Form.Item>
+              </>
+            )}
+          </Space>
+          <Space wrap align="start">
+            <Form.Item name="expiryKind" label={t('programme.expiry')}>
+              <Select
+                style={{ width: 180 }}
+                options={[
+                  { value: 'never', label: t('buyer.never') },
+                  { value: 'days', label: t('programme.cell.afterDays') },
+                ]}
+              />
+            </Form.Item>
+            {expiryKind === 'days' && (
+              <Form.Item name="expiryDays" label={t('programme.cell.days')}>
+                <InputNumber min={1} max={3650} />
+              </Form.Item>
+            )}
+            <Form.Item name="activationDays" label={t('programme.cell.activationDays')}>
+              <InputNumber min={0} max={365} />
+            </Form.Item>
+          </Space>
+          <Form.Item name="discountPercent" label={`${t('programme.discount')}, %`}>
+            <InputNumber min={0} max={100} />
+          </Form.Item>
+          {save.isError && <Alert type="error" title={save.error.message} showIcon />}
+        </Form>
+      </Modal>
+    </>
+  );
+}
