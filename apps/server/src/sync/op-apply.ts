@@ -21,8 +21,14 @@ import { attachCard, findCardByNumber } from '#cards/cards.repository.ts';
 import type { Database } from '#db/database-schema.ts';
 import { referralModeFor } from '#buyers/referral-policy.ts';
 import { periodTotalOrNull } from '#tiers/tier-total.ts';
-import { buyerStateColumns } from '#purchases/buyer-state.ts';
-import { loadPostingContext, lockReferrers } from '#purchases/posting-context.ts';
+import { buyerStateColumns, type BuyerStateRow } from '#purchases/buyer-state.ts';
+import {
+  loadPostingContext,
+  lockReferrers,
+  readPostingContext,
+  type PostingContext,
+  type PostingReadOptions,
+} from '#purchases/posting-context.ts';
 import { postReceipt } from '#purchases/receipt-posting.ts';
 import { postReturn } from '#purchases/return-posting.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
@@ -110,20 +116,42 @@ async function applyReceipt(
   if (!rules)
     return refuse(DeadLetterReason.programmeNotConfigured, 'Программа лояльности не настроена в кабинете');
 
-  let locked = null;
-  if (payload.buyerId) {
-    const buyerId = check.alias ?? payload.buyerId;
-    // Found and locked like the API confirm; an erased buyer still gets the receipt, anonymously.
-    locked =
-      (await trx
-        .selectFrom('buyers')
-        .select(buyerStateColumns)
-        .where('merchant_id', '=', merchantId)
-        .where('id', '=', buyerId)
-        .where('erased_at', 'is', null)
-        .forUpdate()
-        .executeTakeFirst()) ?? null;
-    if (!locked) {
+  const buyerId = payload.buyerId ? (check.alias ?? payload.buyerId) : null;
+  const now = new Date();
+  const options: PostingReadOptions = {
+    now,
+    holdId: payload.holdId,
+    productKeys: [],
+    defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
+    // The till priced the receipt, rewards included; the server still pays only the referrers
+    // its own chain allows (the invite-only mode is not in the till's rules snapshot).
+    referralMode: await referralModeFor(trx, merchantId),
+  };
+  // The till's figures, as printed; the schema checked every figure the posting reads.
+  const calculation = payload.calculation as unknown as Calculation;
+  // First without a lock, like the API confirm: the posting applies only if the buyer's row did
+  // not move since the read. If an online sale moved it, the row is locked and read again.
+  let posted: Awaited<ReturnType<typeof postReceipt>> = { ok: false, code: 'stale' };
+  for (const lock of [false, true]) {
+    let row: BuyerStateRow | null;
+    let context: PostingContext;
+    if (lock && buyerId) {
+      row =
+        (await trx
+          .selectFrom('buyers')
+          .select(buyerStateColumns)
+          .where('merchant_id', '=', merchantId)
+          .where('id', '=', buyerId)
+          .where('erased_at', 'is', null)
+          .forUpdate()
+          .executeTakeFirst()) ?? null;
+      context = await loadPostingContext(trx, merchantId, row, options);
+    } else {
+      context = await readPostingContext(trx, merchantId, buyerId ? { buyerId } : null, options);
+      row = context.row;
+    }
+    if (buyerId && !row) {
+      // An erased buyer still gets the receipt, anonymously; an unknown one is a dead letter.
       const erased = await trx
         .selectFrom('buyers')
         .select('id')
@@ -132,50 +160,39 @@ async function applyReceipt(
         .executeTakeFirst();
       if (!erased) return refuse(DeadLetterReason.buyerNotFound, 'Покупатель чека не найден', { buyerId });
     }
+    posted = await postReceipt(trx, {
+      merchantId,
+      receiptId: payload.receiptId,
+      idempotencyKey,
+      requestHash: Buffer.from(op.opId.replaceAll('-', ''), 'hex'),
+      number: payload.number,
+      storeId: store.id,
+      source: 'terminal',
+      actor: { type: 'terminal', id: terminal.terminalId },
+      calculation,
+      buyer: row && context.buyer ? { row, state: context.buyer } : null,
+      referrerDebts:
+        row && context.buyer
+          ? await lockReferrers(
+              trx,
+              merchantId,
+              calculation.referralRewards
+                .map((r) => r.referrerId)
+                .filter((id) => context.buyer?.referrers.some((r) => r.buyerId === id)),
+            )
+          : new Map(),
+      // An expired hold does not refuse an offline receipt: the spend is simply not reserved.
+      holdId: payload.holdId && context.holdLive ? payload.holdId : null,
+      tierTotalBefore: row ? await periodTotalOrNull(trx, merchantId, row.id, now) : null,
+      allowOverdraft: true,
+      terminal: { id: terminal.terminalId, seq: op.seq },
+      rules,
+      now,
+    });
+    if (posted.ok || posted.code !== 'stale') break;
   }
-  const now = new Date();
-  const context = await loadPostingContext(trx, merchantId, locked, {
-    now,
-    holdId: payload.holdId,
-    productKeys: [],
-    defaultCardTypeId: rules.snapshot.programme.defaultCardTypeId,
-    // The till priced the receipt, rewards included; the server still pays only the referrers
-    // its own chain allows (the invite-only mode is not in the till's rules snapshot).
-    referralMode: await referralModeFor(trx, merchantId),
-  });
-  // The till's figures, as printed; the schema checked every figure the posting reads.
-  const calculation = payload.calculation as unknown as Calculation;
-  const posted = await postReceipt(trx, {
-    merchantId,
-    receiptId: payload.receiptId,
-    idempotencyKey,
-    requestHash: Buffer.from(op.opId.replaceAll('-', ''), 'hex'),
-    number: payload.number,
-    storeId: store.id,
-    source: 'terminal',
-    actor: { type: 'terminal', id: terminal.terminalId },
-    calculation,
-    buyer: locked && context.buyer ? { row: locked, state: context.buyer } : null,
-    referrerDebts:
-      locked && context.buyer
-        ? await lockReferrers(
-            trx,
-            merchantId,
-            calculation.referralRewards
-              .map((r) => r.referrerId)
-              .filter((id) => context.buyer?.referrers.some((r) => r.buyerId === id)),
-          )
-        : new Map(),
-    // An expired hold does not refuse an offline receipt: the spend is simply not reserved.
-    holdId: payload.holdId && context.holdLive ? payload.holdId : null,
-    tierTotalBefore: locked ? await periodTotalOrNull(trx, merchantId, locked.id, now) : null,
-    allowOverdraft: true,
-    terminal: { id: terminal.terminalId, seq: op.seq },
-    rules,
-    now,
-  });
   // A receipt id or key taken by another merchant's receipt raises a unique violation, which
-  // push dead-letters. With the buyer locked and overdraft allowed, neither outcome below can
+  // push dead-letters. With overdraft allowed and the second attempt locked, neither outcome below can
   // happen; if one does, the op is kept for a person to look at rather than lost.
   if (!posted.ok)
     return refuse(DeadLetterReason.applyFailed, 'Чек не удалось провести', { code: posted.code });

@@ -37,6 +37,9 @@ function isDataError(error: unknown): boolean {
 const storableJson = (value: unknown): string =>
   JSON.stringify(value ?? null).replaceAll('\\u0000', '\\\\u0000');
 
+/** A receipt op failed inside a chunk applied without savepoints: apply the chunk again with them. */
+class SavepointsNeeded extends Error {}
+
 /** Ops applied per PostgreSQL transaction: the buyers they touch stay locked until its commit. */
 const OPS_PER_TRANSACTION = 50;
 
@@ -55,6 +58,7 @@ async function pushChunk(
   trx: Transaction<Database>,
   terminal: TerminalActor,
   ops: readonly OpEnvelope[],
+  careful: boolean,
 ): Promise<{ results: OpResult[]; resendFrom: number | null }> {
   const row = await trx
     .selectFrom('terminals')
@@ -107,12 +111,17 @@ async function pushChunk(
       resendFrom = lastSeq + 1;
       break;
     }
-    await sql`SAVEPOINT op`.execute(trx);
+    // A receipt writes in one statement, after reads only, and refuses before writing anything:
+    // it needs no savepoint unless a statement fails, which aborts the whole transaction; then
+    // the chunk is applied again with a savepoint around every op.
+    const guarded = careful || op.kind !== 'receipt';
+    if (guarded) await sql`SAVEPOINT op`.execute(trx);
     let outcome: OpOutcome;
     try {
       outcome = await applyOp(trx, terminal, op);
     } catch (error) {
       if (!isDataError(error)) throw error;
+      if (!guarded) throw new SavepointsNeeded();
       outcome = {
         ok: false,
         reason: DeadLetterReason.applyFailed,
@@ -120,8 +129,10 @@ async function pushChunk(
         details: { sqlState: (error as { code?: string }).code ?? null },
       };
     }
-    if (!outcome.ok) await sql`ROLLBACK TO SAVEPOINT op`.execute(trx);
-    await sql`RELEASE SAVEPOINT op`.execute(trx);
+    if (guarded) {
+      if (!outcome.ok) await sql`ROLLBACK TO SAVEPOINT op`.execute(trx);
+      await sql`RELEASE SAVEPOINT op`.execute(trx);
+    }
     const error = outcome.ok
       ? null
       : { code: outcome.reason, message: outcome.message, details: outcome.details ?? null };
@@ -203,7 +214,13 @@ export async function pushOps(db: Db, terminal: TerminalActor, request: PushRequ
   let resendFrom: number | null = null;
   for (let start = 0; start < request.ops.length && resendFrom === null; start += OPS_PER_TRANSACTION) {
     const chunk = request.ops.slice(start, start + OPS_PER_TRANSACTION);
-    const step = await db.transaction().execute((trx) => pushChunk(trx, terminal, chunk));
+    const step = await db
+      .transaction()
+      .execute((trx) => pushChunk(trx, terminal, chunk, false))
+      .catch((error: unknown) => {
+        if (!(error instanceof SavepointsNeeded)) throw error;
+        return db.transaction().execute((trx) => pushChunk(trx, terminal, chunk, true));
+      });
     results.push(...step.results);
     resendFrom = step.resendFrom;
   }

@@ -296,4 +296,31 @@ describe('push (B3)', () => {
     const other = await pairedTerminal(t, await shop(t));
     expect((await other.request('DELETE', `/api/v1/sync/holds/${holdId}`)).statusCode).toBe(404);
   });
+
+  it('a receipt that fails in PostgreSQL is dead-lettered alone; the rest of its batch applies', async () => {
+    const a = await shop(t);
+    const b = await shop(t);
+    const tillA = await pairedTerminal(t, a);
+    const tillB = await pairedTerminal(t, b);
+    const first = await receiptPayload(a, null, 10_000, 0);
+    expect((await push(tillA, [op(1, 'receipt', first)])).results[0]?.status).toBe('applied');
+    // Another merchant's till reuses that receipt id: the insert violates the primary key.
+    const clash = { ...(await receiptPayload(b, null, 20_000, 0)), receiptId: first.receiptId };
+    const before = await receiptPayload(b, null, 30_000, 0);
+    const after = await receiptPayload(b, null, 40_000, 0);
+    const answer = await push(tillB, [
+      op(1, 'receipt', before),
+      op(2, 'receipt', clash),
+      op(3, 'receipt', after),
+    ]);
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'dead_letter', 'applied']);
+    expect(answer.nextSeq).toBe(4);
+    const booked = await t.db
+      .selectFrom('receipts')
+      .select('amount')
+      .where('merchant_id', '=', b.owner.merchantId)
+      .orderBy('amount')
+      .execute();
+    expect(booked.map((r) => r.amount)).toEqual([30_000, 40_000]);
+  });
 });
