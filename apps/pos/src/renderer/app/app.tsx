@@ -10,6 +10,7 @@ import { saveLocalToken, takeLocalToken } from '#renderer/rpc/local-token.ts';
 import { LoginScreen } from '#renderer/screens/login-screen.tsx';
 import { PairingScreen } from '#renderer/screens/pairing-screen.tsx';
 import { TokenScreen } from '#renderer/screens/token-screen.tsx';
+import { ReturnScreen } from '#renderer/returns/return-screen.tsx';
 import { SaleScreen } from '#renderer/sale/sale-screen.tsx';
 import { StatusBar } from './status-bar.tsx';
 import { TerminalContext } from './terminal-context.tsx';
@@ -31,6 +32,9 @@ function Connected({ token }: { token: string }) {
 function Screens({ client }: { client: TerminalClient }) {
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [connected, setConnected] = useState(false);
+  const [mode, setMode] = useState<'sale' | 'return'>('sale');
+  const toSale = useCallback(() => setMode('sale'), []);
+  const toReturns = useCallback(() => setMode('return'), []);
 
   const refresh = useCallback(async () => {
     const answer = await client.send('terminal.status', {});
@@ -56,7 +60,13 @@ function Screens({ client }: { client: TerminalClient }) {
   else if (status.pairing !== 'paired')
     screen = <PairingScreen status={status} onPaired={() => void refresh()} />;
   else if (!status.cashier) screen = <LoginScreen status={status} onLoggedIn={() => void refresh()} />;
-  else screen = <SaleScreen />;
+  else
+    screen = (
+      <>
+        <SaleScreen active={mode === 'sale'} onReturns={toReturns} />
+        <ReturnScreen active={mode === 'return'} cashier={status.cashier} onBack={toSale} />
+      </>
+    );
 
   return (
     <TerminalContext.Provider value={client}>

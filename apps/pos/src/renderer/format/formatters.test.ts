@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formattersFor, maskPhoneInput, parseRoubles, phoneComplete } from './formatters.ts';
+import {
+  formattersFor,
+  maskPhoneInput,
+  parseQuantity,
+  parseRoubles,
+  phoneComplete,
+  returnReference,
+} from './formatters.ts';
 
 describe('renderer formatters', () => {
   it('formats kopecks and hundredths', () => {
@@ -22,5 +29,20 @@ describe('renderer formatters', () => {
     expect(parseRoubles('12,5')).toBe(1250);
     expect(parseRoubles('12.05')).toBe(1205);
     expect(parseRoubles('abc')).toBeNull();
+  });
+
+  it('parses typed quantities into thousandths', () => {
+    expect(parseQuantity('2')).toBe(2000);
+    expect(parseQuantity('0,5')).toBe(500);
+    expect(parseQuantity('1.250')).toBe(1250);
+    expect(parseQuantity('1,2345')).toBeNull();
+    expect(parseQuantity('')).toBeNull();
+    expect(parseQuantity('abc')).toBeNull();
+  });
+
+  it('reads the slip QR or a receipt number for a return', () => {
+    expect(returnReference('receipt:0197abcd')).toEqual({ receiptId: '0197abcd' });
+    expect(returnReference(' 12 ')).toEqual({ number: '12' });
+    expect(returnReference('  ')).toBeNull();
   });
 });

@@ -51,3 +51,18 @@ export function maskPhoneInput(text: string): string {
 
 /** True when the masked phone has all ten digits after +7. */
 export const phoneComplete = (masked: string): boolean => masked.replace(/\D/g, '').length === 11;
+
+/** A quantity as typed ("2", "0,5", "1.250") to thousandths; null when not a number. */
+export function parseQuantity(text: string): number | null {
+  const match = /^\s*(\d{1,6})(?:[.,](\d{1,3}))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 1000 + Number((match[2] ?? '').padEnd(3, '0'));
+}
+
+/** What a scanned or typed return reference means: the slip's QR (`receipt:<id>`) or a number. */
+export function returnReference(text: string): { receiptId: string } | { number: string } | null {
+  const value = text.trim();
+  if (!value) return null;
+  const qr = /^receipt:(.+)$/i.exec(value);
+  return qr?.[1] ? { receiptId: qr[1] } : { number: value };
+}

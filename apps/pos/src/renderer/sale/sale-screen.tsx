@@ -33,8 +33,9 @@ const editableFocused = () => {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 };
 
-/** The sale screen. */
-export function SaleScreen() {
+/** The sale screen; while `active` is false (the returns screen is up) it keeps its draft but
+ * takes no keys and no scans. F7 opens returns. */
+export function SaleScreen({ active = true, onReturns }: { active?: boolean; onReturns?: () => void }) {
   const { t } = useTranslation();
   const client = useTerminal();
   const f = useFormatters();
@@ -195,10 +196,11 @@ export function SaleScreen() {
       else if (key === '-') changeQuantity(-1);
     },
   };
-  useEffect(() => installWedgeRouter(() => routes.current), []);
+  useEffect(() => (active ? installWedgeRouter(() => routes.current) : undefined), [active]);
 
   // Function keys and line navigation; typed characters are the wedge router's.
   useEffect(() => {
+    if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       const focusAndPrevent = (el: { focus(): void } | null | undefined) => {
         e.preventDefault();
@@ -213,6 +215,9 @@ export function SaleScreen() {
           return focusAndPrevent(freeRef.current);
         case 'F6':
           return focusAndPrevent(pointsRef.current);
+        case 'F7':
+          e.preventDefault();
+          return onReturns?.();
         case 'F9':
           e.preventDefault();
           return void commit();
@@ -231,7 +236,7 @@ export function SaleScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [commit, committed, newSale, lines.length, selected, removeLine, changeQuantity]);
+  }, [active, onReturns, commit, committed, newSale, lines.length, selected, removeLine, changeQuantity]);
 
   const identifyByPhone = async (value: string) => {
     if (!phoneComplete(value)) return;
@@ -259,7 +264,7 @@ export function SaleScreen() {
   const payment = priced?.calculation.pointsPayment;
 
   return (
-    <Row gutter={16} data-testid="sale-screen">
+    <Row gutter={16} data-testid="sale-screen" style={active ? undefined : { display: 'none' }}>
       <Col span={16}>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Row gutter={8}>
@@ -346,7 +351,14 @@ export function SaleScreen() {
             onSelect={setSelected}
             onRemove={removeLine}
           />
-          <Typography.Text type="secondary">{t('sale.keys')}</Typography.Text>
+          <Space>
+            <Typography.Text type="secondary">{t('sale.keys')}</Typography.Text>
+            {onReturns && (
+              <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
+                {t('returns.open')}
+              </Button>
+            )}
+          </Space>
         </Space>
       </Col>
       <Col span={8}>
