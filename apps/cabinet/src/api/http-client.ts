@@ -97,3 +97,43 @@ export async function download(path: string): Promise<void> {
   link.remove();
   URL.revokeObjectURL(url);
 }
+
+/**
+ * Uploads one file as multipart/form-data (field `file`) and reports the upload's progress (0..1).
+ * XMLHttpRequest, not fetch: only it tells how much of the body has been sent.
+ */
+export function upload<S extends z.ZodType>(
+  schema: S,
+  path: string,
+  file: Blob & { name?: string },
+  onProgress?: (share: number) => void,
+): Promise<z.output<S>> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `${API}${path}`);
+    request.setRequestHeader('accept', 'application/json');
+    if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
+    };
+    request.onerror = () => reject(failure(0, { code: 'network_error', message: 'Network error' }));
+    request.onload = () => {
+      let body: unknown = {};
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        // An empty or non-JSON body: the status alone says what happened.
+      }
+      if (request.status < 200 || request.status >= 300) {
+        reject(failure(request.status, body as Partial<ApiErrorBody>));
+        return;
+      }
+      const parsed = schema.safeParse(body);
+      if (parsed.success) resolve(parsed.data);
+      else reject(failure(request.status, { code: 'invalid_response', message: parsed.error.message }));
+    };
+    const form = new FormData();
+    form.append('file', file, file.name ?? 'upload');
+    request.send(form);
+  });
+}

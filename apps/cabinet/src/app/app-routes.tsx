@@ -18,6 +18,10 @@ const SalesPage = page(() => import('#sales/sales-page.tsx'), 'SalesPage');
 const TerminalsPage = page(() => import('#terminals/terminals-page.tsx'), 'TerminalsPage');
 const ProgrammePage = page(() => import('#programme/programme-page.tsx'), 'ProgrammePage');
 const PromotionsPage = page(() => import('#promotions/promotions-page.tsx'), 'PromotionsPage');
+const ImportPage = page(() => import('#imports/import-page.tsx'), 'ImportPage');
+const StoresPage = page(() => import('#stores/stores-page.tsx'), 'StoresPage');
+const CashiersPage = page(() => import('#stores/cashiers-page.tsx'), 'CashiersPage');
+const CouponsPage = page(() => import('#coupons/coupons-page.tsx'), 'CouponsPage');
 const PasswordPage = page(() => import('#auth/password-page.tsx'), 'PasswordPage');
 
 const guarded = (permission: Permission | null, Page: LazyExoticComponent<ComponentType>) => (
@@ -40,6 +44,10 @@ export function AppRoutes() {
         <Route path="terminals" element={guarded('terminals:read', TerminalsPage)} />
         <Route path="programme" element={guarded('settings:write', ProgrammePage)} />
         <Route path="promotions" element={guarded('settings:read', PromotionsPage)} />
+        <Route path="coupons" element={guarded('settings:read', CouponsPage)} />
+        <Route path="stores" element={guarded('settings:read', StoresPage)} />
+        <Route path="cashiers" element={guarded('settings:read', CashiersPage)} />
+        <Route path="imports" element={guarded('buyers:write', ImportPage)} />
         <Route path="password" element={guarded(null, PasswordPage)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

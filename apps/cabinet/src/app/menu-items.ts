@@ -9,7 +9,12 @@ export const menuEntries: readonly MenuEntry[] = [
   { path: '/buyers', label: 'menu.buyers', permission: 'buyers:read' },
   { path: '/sales', label: 'menu.sales', permission: 'sales:read' },
   { path: '/promotions', label: 'menu.promotions', permission: 'settings:read' },
+  { path: '/coupons', label: 'menu.coupons', permission: 'settings:read' },
+  { path: '/stores', label: 'menu.stores', permission: 'settings:read' },
+  { path: '/cashiers', label: 'menu.cashiers', permission: 'settings:read' },
   { path: '/terminals', label: 'menu.terminals', permission: 'terminals:read' },
+  // Every import kind needs buyers:write or more; the page offers the kinds the role may run.
+  { path: '/imports', label: 'menu.imports', permission: 'buyers:write' },
   // Programme settings are for those who may change them (owner, admin).
   { path: '/programme', label: 'menu.programme', permission: 'settings:write' },
 ];
