@@ -24,6 +24,9 @@ export const TERMINAL_ID = '0195a000-0000-7000-8000-000000000003';
 export const CATEGORY_FOOD = '0195a000-0000-7000-8000-0000000000f1';
 export const CASHIER_ID = '0195a000-0000-7000-8000-0000000000c1';
 export const CASHIER_CODE = '246810';
+/** A senior cashier of the same store: returns need one (A7). */
+export const SENIOR_ID = '0195a000-0000-7000-8000-0000000000c2';
+export const SENIOR_CODE = '975310';
 export const BUYER_ID = '0195a000-0000-7000-8000-0000000000b1';
 export const BUYER_PHONE = '+79123456789';
 export const BUYER_CARD = '7000123456';
@@ -99,6 +102,7 @@ export const buyer = (balance: number, overrides: Partial<BuyerItem> = {}): Buye
 });
 
 let cashierHash: Promise<string> | undefined;
+let seniorHash: Promise<string> | undefined;
 
 /** A page of one stream as the server would send it. */
 export function page<S extends PullResponse['stream']>(
@@ -132,6 +136,7 @@ export async function seedCaches(
 ): Promise<void> {
   const db = core.ctx.db;
   cashierHash ??= hash(CASHIER_CODE, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  seniorHash ??= hash(SENIOR_CODE, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
   savePairing(db, {
     terminalId: TERMINAL_ID,
     merchantId: MERCHANT_ID,
@@ -159,6 +164,13 @@ export async function seedCaches(
           role: 'cashier',
           storeIds: [STORE_ID],
           codeHash: await cashierHash,
+        },
+        {
+          id: SENIOR_ID,
+          name: 'Смирнов А. (старший)',
+          role: 'senior',
+          storeIds: [STORE_ID],
+          codeHash: await seniorHash,
         },
       ],
       at,

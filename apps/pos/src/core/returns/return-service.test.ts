@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { returnPayloadSchema } from '@loyalty/protocol/sync/push.schema';
-import { BUYER_ID, MILK_ID, readyTerminal, type TestTerminal } from '#test/terminal-fixture.ts';
+import { BUYER_ID, MILK_ID, readyTerminal, SENIOR_CODE, type TestTerminal } from '#test/terminal-fixture.ts';
 import { pendingOps } from '#core/store/outbox.repository.ts';
 
 let terminal: TestTerminal | undefined;
@@ -26,6 +26,13 @@ describe('returns at the till (A7)', () => {
       lines: [{ index: 0, quantity: 1000 }],
     });
     if (!preview.ok) throw new Error(preview.error.message);
+    // The cashier on duty may look and calculate, but only a senior cashier books the return.
+    const refused = await terminal.handlers['return.commit']({
+      receiptId: sale.value.receiptId,
+      lines: [{ index: 0, quantity: 1000 }],
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'senior_required' } });
+    expect((await terminal.handlers['cashier.login']({ code: SENIOR_CODE })).ok).toBe(true);
     const first = await terminal.handlers['return.commit']({
       receiptId: sale.value.receiptId,
       lines: [{ index: 0, quantity: 1000 }],

@@ -188,6 +188,13 @@ export function commitReturn(ctx: TerminalContext, args: CommitReturnArgs): Hand
   const cashier = ctx.session.current();
   if (!cashier)
     return fail(TerminalError.notLoggedIn, 'Кассир не вошёл в систему: введите код доступа кассира.');
+  // Returns give money back (A7): the core refuses them to anyone but a senior cashier, since
+  // the handler map is also the local integration endpoint, not only the cashier's screen.
+  if (cashier.role !== 'senior')
+    return fail(
+      TerminalError.seniorRequired,
+      'Возврат оформляет старший кассир: попросите его войти со своим кодом доступа.',
+    );
   const { idempotencyKey, ...request } = args;
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
   if (idempotencyKey !== undefined) {

@@ -30,6 +30,7 @@ export const TerminalError = {
   calculationChanged: 'calculation_changed',
   receiptNotFound: 'receipt_not_found',
   returnRefused: 'return_refused',
+  seniorRequired: 'senior_required',
   idempotencyConflict: 'idempotency_conflict',
 } as const;
 export type TerminalError = (typeof TerminalError)[keyof typeof TerminalError];
