@@ -22,6 +22,8 @@ const ImportPage = page(() => import('#imports/import-page.tsx'), 'ImportPage');
 const StoresPage = page(() => import('#stores/stores-page.tsx'), 'StoresPage');
 const CashiersPage = page(() => import('#stores/cashiers-page.tsx'), 'CashiersPage');
 const CouponsPage = page(() => import('#coupons/coupons-page.tsx'), 'CouponsPage');
+const UsersPage = page(() => import('#users/users-page.tsx'), 'UsersPage');
+const QuestionnairePage = page(() => import('#questionnaire/questionnaire-page.tsx'), 'QuestionnairePage');
 const PasswordPage = page(() => import('#auth/password-page.tsx'), 'PasswordPage');
 
 const guarded = (permission: Permission | null, Page: LazyExoticComponent<ComponentType>) => (
@@ -48,6 +50,8 @@ export function AppRoutes() {
         <Route path="stores" element={guarded('settings:read', StoresPage)} />
         <Route path="cashiers" element={guarded('settings:read', CashiersPage)} />
         <Route path="imports" element={guarded('buyers:write', ImportPage)} />
+        <Route path="users" element={guarded('users:manage', UsersPage)} />
+        <Route path="questionnaire" element={guarded('settings:write', QuestionnairePage)} />
         <Route path="password" element={guarded(null, PasswordPage)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

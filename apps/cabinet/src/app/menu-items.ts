@@ -17,6 +17,10 @@ export const menuEntries: readonly MenuEntry[] = [
   { path: '/imports', label: 'menu.imports', permission: 'buyers:write' },
   // Programme settings are for those who may change them (owner, admin).
   { path: '/programme', label: 'menu.programme', permission: 'settings:write' },
+  // Questionnaire settings change what every buyer form asks: owner and admin.
+  { path: '/questionnaire', label: 'menu.questionnaire', permission: 'settings:write' },
+  // Users, roles and API keys: owner and admin.
+  { path: '/users', label: 'menu.users', permission: 'users:manage' },
 ];
 
 /** The menu entry an address belongs to (the buyer card belongs to Buyers). */
