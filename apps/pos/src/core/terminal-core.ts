@@ -3,9 +3,11 @@
 // start it through this one function.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfirmationCodes } from '#core/buyers/confirmation-codes.ts';
 import { CashierSession } from '#core/cashiers/cashier-session.ts';
 import { createHandlers, type TerminalHandlers } from '#core/handlers/terminal-handlers.ts';
 import type { TerminalContext } from '#core/handlers/terminal-context.ts';
+import { FakeMessageProvider, type MessageProvider } from '#core/messaging/message-provider.ts';
 import { openDatabase } from '#core/store/database.ts';
 import { getIdentity } from '#core/store/identity.repository.ts';
 import { createClock } from '#core/shared/terminal-clock.ts';
@@ -23,6 +25,8 @@ export type TerminalCoreOptions = {
   /** Time limit of one pull or push request (default 60 s). */
   readonly requestTimeoutMs?: number;
   readonly log?: (message: string) => void;
+  /** Delivers registration codes; by default the local fake, which records them (and logs them). */
+  readonly messages?: MessageProvider;
 };
 
 /** A running core. */
@@ -54,6 +58,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     session: new CashierSession(),
     events,
     dataDir: options.dataDir,
+    messages: options.messages ?? new FakeMessageProvider(options.log),
+    codes: new ConfirmationCodes(),
   };
   const handlers = createHandlers(ctx);
   sync.start();

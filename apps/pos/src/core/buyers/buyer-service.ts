@@ -159,8 +159,17 @@ export function registerBuyer(ctx: TerminalContext, args: RegisterArgs): Handler
     );
   if (args.cardNumber && getBuyerByCard(ctx.db, args.cardNumber))
     return fail('card_taken', 'Эта карта уже выдана другому покупателю: возьмите другую карту.');
-  const cashier = ctx.session.current();
   const now = ctx.clock.now();
+  // A consent with a code is proof only if that code was sent to this phone and confirmed here.
+  const unconfirmed = args.consents.find(
+    (c) => c.code !== null && !ctx.codes.isConfirmed(phone.value, c.code, now),
+  );
+  if (unconfirmed)
+    return fail(
+      'code_not_confirmed',
+      'Код согласия не подтверждён для этого телефона: отправьте код и проверьте его.',
+    );
+  const cashier = ctx.session.current();
   const buyerId = uuidv7(now);
   const item: BuyerItem = {
     id: buyerId,
@@ -210,6 +219,7 @@ export function registerBuyer(ctx: TerminalContext, args: RegisterArgs): Handler
     // appliedSeq = seq - 1: the registration itself is not in the (empty) snapshot yet.
     putBuyer(ctx.db, item, seq - 1, now, 'local');
   })();
+  ctx.codes.forget(phone.value);
   ctx.sync.requestPush();
   const created = getBuyer(ctx.db, buyerId);
   if (!created) throw new Error('registered buyer vanished');

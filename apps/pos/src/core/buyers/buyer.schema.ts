@@ -47,3 +47,15 @@ export const registerArgsSchema = z.object({
   referrerId: z.uuid().nullable().default(null),
 });
 export type RegisterArgs = z.output<typeof registerArgsSchema>;
+
+/** `buyer.sendCode`: send a registration code to this phone. */
+export const sendCodeArgsSchema = z.object({ phone: z.string().min(1, 'Введите телефон').max(40) });
+
+/** `buyer.checkCode`: the code the buyer told the cashier. */
+export const checkCodeArgsSchema = z.object({
+  phone: z.string().min(1, 'Введите телефон').max(40),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{4,8}$/, 'Код — от 4 до 8 цифр'),
+});

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeMessageProvider } from '#core/messaging/message-provider.ts';
 import {
   BUYER_CARD,
   BUYER_ID,
@@ -105,5 +106,47 @@ describe('catalogue and buyers offline', () => {
     expect(!twice.ok && twice.error.code).toBe('buyer_exists');
     const status = await terminal.handlers['sync.status']({});
     expect(status.ok && status.value.queuedOps).toBe(1);
+  });
+
+  it('sends a registration code through the provider, checks it, and takes it as proof of consent', async () => {
+    terminal = await readyTerminal();
+    const messages = terminal.ctx.messages;
+    if (!(messages instanceof FakeMessageProvider)) throw new Error('tests use the fake provider');
+    const sent = await terminal.handlers['buyer.sendCode']({ phone: '8 (912) 444-55-66' });
+    expect(sent.ok && sent.value.phone).toBe('+79124445566');
+    const again = await terminal.handlers['buyer.sendCode']({ phone: '+79124445566' });
+    expect(!again.ok && again.error.code).toBe('code_too_soon');
+    const code = messages.lastCodeFor('+79124445566') ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+
+    const unconfirmed = await terminal.handlers['buyer.register']({
+      phone: '+79124445566',
+      consents: [{ kind: 'sms', textVersion: 'v1', code }],
+    });
+    expect(!unconfirmed.ok && unconfirmed.error.code).toBe('code_not_confirmed');
+    const wrong = await terminal.handlers['buyer.checkCode']({
+      phone: '+79124445566',
+      code: code === '000000' ? '111111' : '000000',
+    });
+    expect(!wrong.ok && wrong.error.message).toMatch(/Неверный код/);
+    const bad = await terminal.handlers['buyer.checkCode']({ phone: '+79124445566', code: 'abc' });
+    expect(!bad.ok && bad.error.code).toBe('invalid_input');
+    const right = await terminal.handlers['buyer.checkCode']({ phone: '+79124445566', code });
+    expect(right.ok).toBe(true);
+
+    const created = await terminal.handlers['buyer.register']({
+      phone: '+79124445566',
+      firstName: 'Анна',
+      consents: [{ kind: 'sms', textVersion: 'v1', code }],
+    });
+    expect(created.ok).toBe(true);
+    const op = terminal.ctx.db
+      .prepare<[], { payload: string }>(`SELECT payload FROM outbox WHERE kind = 'buyer_registration'`)
+      .get();
+    expect(JSON.parse(op?.payload ?? '{}')).toMatchObject({
+      consents: [{ kind: 'sms', channel: 'till', textVersion: 'v1', code }],
+    });
+    const exists = await terminal.handlers['buyer.sendCode']({ phone: '+79124445566' });
+    expect(!exists.ok && exists.error.code).toBe('buyer_exists');
   });
 });

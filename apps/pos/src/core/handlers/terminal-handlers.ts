@@ -5,7 +5,13 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ok } from '@loyalty/core/shared/result';
 import { pairingCodeSchema } from '@loyalty/protocol/sync/pairing.schema';
-import { identifyArgsSchema, registerArgsSchema } from '#core/buyers/buyer.schema.ts';
+import {
+  checkCodeArgsSchema,
+  identifyArgsSchema,
+  registerArgsSchema,
+  sendCodeArgsSchema,
+} from '#core/buyers/buyer.schema.ts';
+import { checkRegistrationCode, sendRegistrationCode } from '#core/buyers/confirmation-codes.ts';
 import { identifyBuyer, registerBuyer } from '#core/buyers/buyer-service.ts';
 import { loginCashier } from '#core/cashiers/cashier-login.ts';
 import { countCashiers } from '#core/cashiers/cashiers.repository.ts';
@@ -150,6 +156,14 @@ export function createHandlers(ctx: TerminalContext) {
 
     'buyer.register': defineHandler('регистрация покупателя', registerArgsSchema, (args) =>
       registerBuyer(ctx, args),
+    ),
+
+    'buyer.sendCode': defineHandler('код регистрации', sendCodeArgsSchema, (args) =>
+      sendRegistrationCode(ctx, args.phone),
+    ),
+
+    'buyer.checkCode': defineHandler('код регистрации', checkCodeArgsSchema, (args) =>
+      checkRegistrationCode(ctx, args.phone, args.code),
     ),
 
     'sale.calculate': defineHandler('чек', saleArgsSchema, async (args) => {

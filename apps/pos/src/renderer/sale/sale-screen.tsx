@@ -22,6 +22,7 @@ import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/fo
 import { installWedgeRouter } from '#renderer/scanner/wedge-router.ts';
 import { BuyerPanel } from './buyer-panel.tsx';
 import { ReceiptTable } from './receipt-table.tsx';
+import { RegisterDialog } from './register-dialog.tsx';
 import type { Buyer, Committed, DraftLine, Priced, Product } from './sale-types.ts';
 
 const FREE_AMOUNT_ID = 'free-amount';
@@ -54,6 +55,7 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
   const [found, setFound] = useState<Product[]>([]);
   const [freeAmount, setFreeAmount] = useState('');
   const [busy, setBusy] = useState(false);
+  const [registering, setRegistering] = useState(false);
   const phoneRef = useRef<InputRef>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const freeRef = useRef<InputRef>(null);
@@ -196,11 +198,14 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
       else if (key === '-') changeQuantity(-1);
     },
   };
-  useEffect(() => (active ? installWedgeRouter(() => routes.current) : undefined), [active]);
+  useEffect(
+    () => (active && !registering ? installWedgeRouter(() => routes.current) : undefined),
+    [active, registering],
+  );
 
   // Function keys and line navigation; typed characters are the wedge router's.
   useEffect(() => {
-    if (!active) return;
+    if (!active || registering) return;
     const onKey = (e: KeyboardEvent) => {
       const focusAndPrevent = (el: { focus(): void } | null | undefined) => {
         e.preventDefault();
@@ -213,6 +218,9 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
           return focusAndPrevent(searchRef.current);
         case 'F4':
           return focusAndPrevent(freeRef.current);
+        case 'F5':
+          e.preventDefault();
+          return setRegistering(true);
         case 'F6':
           return focusAndPrevent(pointsRef.current);
         case 'F7':
@@ -236,7 +244,18 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, onReturns, commit, committed, newSale, lines.length, selected, removeLine, changeQuantity]);
+  }, [
+    active,
+    registering,
+    onReturns,
+    commit,
+    committed,
+    newSale,
+    lines.length,
+    selected,
+    removeLine,
+    changeQuantity,
+  ]);
 
   const identifyByPhone = async (value: string) => {
     if (!phoneComplete(value)) return;
@@ -265,6 +284,19 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
 
   return (
     <Row gutter={16} data-testid="sale-screen" style={active ? undefined : { display: 'none' }}>
+      <RegisterDialog
+        open={registering}
+        initialPhone={phone}
+        onClose={() => setRegistering(false)}
+        onRegistered={(registered) => {
+          setRegistering(false);
+          if (committed) newSale();
+          setBuyer(registered);
+          setPhone('');
+          setProblem(null);
+          setNotice(t('register.done'));
+        }}
+      />
       <Col span={16}>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Row gutter={8}>
@@ -353,6 +385,14 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
           />
           <Space>
             <Typography.Text type="secondary">{t('sale.keys')}</Typography.Text>
+            <Button
+              size="small"
+              tabIndex={-1}
+              onClick={() => setRegistering(true)}
+              data-testid="open-register"
+            >
+              {t('register.open')}
+            </Button>
             {onReturns && (
               <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
                 {t('returns.open')}
