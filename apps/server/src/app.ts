@@ -31,6 +31,7 @@ import { qrRoutes } from '#qr/qr.routes.ts';
 import { questionnaireRoutes } from '#questionnaire/questionnaire.routes.ts';
 import { receiptRoutes } from '#receipts/receipts.routes.ts';
 import { reportRoutes } from '#reports/reports.routes.ts';
+import { auditRoutes } from '#audit/audit.routes.ts';
 import { storeRoutes } from '#stores/stores.routes.ts';
 import { syncRoutes } from '#sync/sync.routes.ts';
 import { terminalRoutes } from '#terminals/terminals.routes.ts';
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   syncRoutes(app, options.db, { databaseUrl: options.databaseUrl });
   receiptRoutes(app, options.db);
   reportRoutes(app, options.db);
+  auditRoutes(app, options.db);
   await serveCabinet(app, options.cabinetDir);
   return app;
 }
