@@ -203,6 +203,17 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
     [active, registering],
   );
 
+  // While the registration dialog is open, F5 must not fall through to the browser's reload,
+  // which would throw away the receipt being built.
+  useEffect(() => {
+    if (!registering) return;
+    const keepF5 = (e: KeyboardEvent) => {
+      if (e.key === 'F5') e.preventDefault();
+    };
+    window.addEventListener('keydown', keepF5, true);
+    return () => window.removeEventListener('keydown', keepF5, true);
+  }, [registering]);
+
   // Function keys and line navigation; typed characters are the wedge router's.
   useEffect(() => {
     if (!active || registering) return;
