@@ -255,6 +255,7 @@ export default tseslint.config(
       '**/test/global-setup.ts',
       'apps/pos/integration/global-setup.ts',
       'apps/cabinet/e2e/global-setup.ts',
+      'apps/pos/e2e/global-setup.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

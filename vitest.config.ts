@@ -42,7 +42,7 @@ export default defineConfig({
           name: 'pos-e2e',
           include: ['apps/pos/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['apps/pos/integration/global-setup.ts'],
+          globalSetup: ['apps/pos/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
