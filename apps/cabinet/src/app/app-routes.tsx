@@ -24,6 +24,7 @@ const CashiersPage = page(() => import('#stores/cashiers-page.tsx'), 'CashiersPa
 const CouponsPage = page(() => import('#coupons/coupons-page.tsx'), 'CouponsPage');
 const UsersPage = page(() => import('#users/users-page.tsx'), 'UsersPage');
 const QuestionnairePage = page(() => import('#questionnaire/questionnaire-page.tsx'), 'QuestionnairePage');
+const AuditPage = page(() => import('#audit/audit-page.tsx'), 'AuditPage');
 const PasswordPage = page(() => import('#auth/password-page.tsx'), 'PasswordPage');
 
 const guarded = (permission: Permission | null, Page: LazyExoticComponent<ComponentType>) => (
@@ -52,6 +53,7 @@ export function AppRoutes() {
         <Route path="imports" element={guarded('buyers:write', ImportPage)} />
         <Route path="users" element={guarded('users:manage', UsersPage)} />
         <Route path="questionnaire" element={guarded('settings:write', QuestionnairePage)} />
+        <Route path="audit" element={guarded('audit:read', AuditPage)} />
         <Route path="password" element={guarded(null, PasswordPage)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

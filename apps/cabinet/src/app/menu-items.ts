@@ -21,6 +21,8 @@ export const menuEntries: readonly MenuEntry[] = [
   { path: '/questionnaire', label: 'menu.questionnaire', permission: 'settings:write' },
   // Users, roles and API keys: owner and admin.
   { path: '/users', label: 'menu.users', permission: 'users:manage' },
+  // The audit log: who changed what, owner and admin.
+  { path: '/audit', label: 'menu.audit', permission: 'audit:read' },
 ];
 
 /** The menu entry an address belongs to (the buyer card belongs to Buyers). */

@@ -6,6 +6,7 @@ export const en: Messages = {
   menu: {
     questionnaire: 'Questionnaire',
     users: 'Users',
+    audit: 'Audit log',
     coupons: 'Coupons',
     stores: 'Stores',
     cashiers: 'Cashiers',
@@ -457,6 +458,19 @@ export const en: Messages = {
     unused: 'Not used',
     issuedTo: 'Issued to buyer',
     buyer: 'Buyer',
+  },
+  audit: {
+    title: 'Audit log',
+    time: 'Time',
+    who: 'Who',
+    action: 'Action',
+    entity: 'Entity',
+    entityId: 'ID',
+    entityPlaceholder: 'Entity: store, buyer, user…',
+    actionPlaceholder: 'Action or its start: store.',
+    before: 'Before',
+    after: 'After',
+    actorType: { user: 'User', api_key: 'API key', system: 'System' },
   },
   users: {
     title: 'Users and API keys',

@@ -4,6 +4,7 @@ export const ru = {
   menu: {
     questionnaire: 'Анкета',
     users: 'Пользователи',
+    audit: 'Журнал изменений',
     coupons: 'Купоны',
     stores: 'Магазины',
     cashiers: 'Кассиры',
@@ -455,6 +456,19 @@ export const ru = {
     unused: 'Не использован',
     issuedTo: 'Выдан покупателю',
     buyer: 'Покупатель',
+  },
+  audit: {
+    title: 'Журнал изменений',
+    time: 'Время',
+    who: 'Кто',
+    action: 'Действие',
+    entity: 'Объект',
+    entityId: 'Идентификатор',
+    entityPlaceholder: 'Объект: store, buyer, user…',
+    actionPlaceholder: 'Действие или его начало: store.',
+    before: 'До',
+    after: 'После',
+    actorType: { user: 'Пользователь', api_key: 'Ключ API', system: 'Система' },
   },
   users: {
     title: 'Пользователи и ключи API',
