@@ -35,6 +35,8 @@ import { auditRoutes } from '#audit/audit.routes.ts';
 import { storeRoutes } from '#stores/stores.routes.ts';
 import { syncRoutes } from '#sync/sync.routes.ts';
 import { terminalRoutes } from '#terminals/terminals.routes.ts';
+import { updatesDirFromEnv } from '#updates/update-feed.config.ts';
+import { updateFeedRoutes } from '#updates/update-feed.routes.ts';
 
 // Validation messages reach cashiers and managers: Russian first.
 z.config(z.locales.ru());
@@ -48,6 +50,8 @@ export type AppOptions = {
   databaseUrl?: string;
   /** The cabinet's build folder (apps/cabinet/dist); served at `/` when it holds a build. */
   cabinetDir?: string;
+  /** The cashier workstation's releases for electron-updater (default: UPDATES_DIR or .data/updates). */
+  updatesDir?: string;
 };
 
 /** Builds the Fastify application; the caller listens or injects. */
@@ -135,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   receiptRoutes(app, options.db);
   reportRoutes(app, options.db);
   auditRoutes(app, options.db);
+  updateFeedRoutes(app, { dir: options.updatesDir ?? updatesDirFromEnv() });
   await serveCabinet(app, options.cabinetDir);
   return app;
 }
