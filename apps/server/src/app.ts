@@ -24,6 +24,7 @@ import type { Db } from '#db/database.ts';
 import { serveCabinet } from '#http/cabinet-static.ts';
 import { installErrorHandler } from '#http/error-handler.ts';
 import { importExportRoutes } from '#import-export/import-export.routes.ts';
+import { merchantSettingsRoutes } from '#merchants/merchant-settings.routes.ts';
 import { programmeRoutes } from '#programme/programme.routes.ts';
 import { promotionRoutes } from '#promotions/promotions.routes.ts';
 import { purchaseRoutes } from '#purchases/purchases.routes.ts';
@@ -52,6 +53,8 @@ export type AppOptions = {
   cabinetDir?: string;
   /** The cashier workstation's releases for electron-updater (default: UPDATES_DIR or .data/updates). */
   updatesDir?: string;
+  /** The cabinet's public address for links in mail (PUBLIC_URL); links are relative without it. */
+  publicUrl?: string | undefined;
 };
 
 /** Builds the Fastify application; the caller listens or injects. */
@@ -120,7 +123,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   r.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  authRoutes(app, options.db, { secureCookies: options.secureCookies ?? false });
+  authRoutes(app, options.db, {
+    secureCookies: options.secureCookies ?? false,
+    publicUrl: options.publicUrl,
+  });
   userRoutes(app, options.db);
   storeRoutes(app, options.db);
   cashierRoutes(app, options.db);
@@ -139,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   receiptRoutes(app, options.db);
   reportRoutes(app, options.db);
   auditRoutes(app, options.db);
+  merchantSettingsRoutes(app, options.db);
   updateFeedRoutes(app, { dir: options.updatesDir ?? updatesDirFromEnv() });
   await serveCabinet(app, options.cabinetDir);
   return app;

@@ -45,6 +45,7 @@ const app = await buildApp({
   secureCookies: config.SECURE_COOKIES,
   databaseUrl,
   cabinetDir: config.CABINET_DIR,
+  publicUrl: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
 });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   loginRequestSchema,
   passwordChangeSchema,
+  passwordResetRequestSchema,
   passwordResetSchema,
   sessionSchema,
 } from '@loyalty/protocol/api/auth.schema';
@@ -19,6 +20,8 @@ import {
   recentFailures,
   recordAttempt,
 } from './auth.repository.ts';
+import { logQueuedMail } from './mail-outbox.repository.ts';
+import { requestPasswordReset, resetPassword } from './password-reset.service.ts';
 import { rolePermissions } from './permissions.ts';
 import { hashSecret, newToken, tokenHash, verifySecret } from './secrets.ts';
 import { findUser, findUserByEmail, userView } from './user.repository.ts';
@@ -26,6 +29,8 @@ import { findUser, findUserByEmail, userView } from './user.repository.ts';
 const WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL = 10;
 const MAX_FAILURES_PER_ADDRESS = 50;
+/** Reset requests per address in WINDOW_MS: the same answer for every e-mail, so no account is revealed. */
+const MAX_RESET_REQUESTS_PER_ADDRESS = 20;
 // Verifying against a real hash when the e-mail is unknown keeps timing from revealing accounts.
 const decoyHash = hashSecret('decoy-password-for-timing');
 
@@ -40,7 +45,11 @@ async function sessionMerchant(db: Db, merchantId: string) {
 }
 
 /** Registers /auth routes. */
-export function authRoutes(app: FastifyInstance, db: Db, options: { secureCookies: boolean }): void {
+export function authRoutes(
+  app: FastifyInstance,
+  db: Db,
+  options: { secureCookies: boolean; publicUrl?: string | undefined },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cookieOptions = {
     path: '/',
@@ -165,6 +174,32 @@ export function authRoutes(app: FastifyInstance, db: Db, options: { secureCookie
   );
 
   r.post(
+    '/api/v1/auth/password-reset-request',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Забыли пароль: выслать ссылку восстановления на e-mail (ответ одинаков для любого адреса)',
+        body: passwordResetRequestSchema,
+        response: { 202: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const key = `reset-ip:${request.ip}`;
+      if ((await recentFailures(db, key, WINDOW_MS)) >= MAX_RESET_REQUESTS_PER_ADDRESS)
+        throw new ApiError(
+          429,
+          ErrorCode.tooManyRequests,
+          'Слишком много запросов восстановления пароля. Подождите 15 минут.',
+        );
+      // Counted as a "failure" of the address: the throttle counts requests, not outcomes.
+      await recordAttempt(db, [key], false);
+      const queued = await requestPasswordReset(db, request.body.email, options.publicUrl, new Date());
+      if (queued) logQueuedMail(request.log, queued.id, queued.mail);
+      return reply.status(202).send(null);
+    },
+  );
+
+  r.post(
     '/api/v1/auth/password-reset',
     {
       schema: {
@@ -175,30 +210,7 @@ export function authRoutes(app: FastifyInstance, db: Db, options: { secureCookie
       },
     },
     async (request, reply) => {
-      const hash = tokenHash(request.body.token);
-      const done = await db.transaction().execute(async (trx) => {
-        const reset = await trx
-          .selectFrom('password_resets')
-          .select(['user_id'])
-          .where('token_hash', '=', hash)
-          .where('used_at', 'is', null)
-          .where('expires_at', '>', new Date())
-          .forUpdate()
-          .executeTakeFirst();
-        if (!reset) return null;
-        await trx
-          .updateTable('password_resets')
-          .set({ used_at: new Date() })
-          .where('token_hash', '=', hash)
-          .execute();
-        await trx
-          .updateTable('users')
-          .set({ password_hash: await hashSecret(request.body.newPassword), updated_at: new Date() })
-          .where('id', '=', reset.user_id)
-          .execute();
-        await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
-        return reset.user_id;
-      });
+      const done = await resetPassword(db, request.body.token, request.body.newPassword, new Date());
       if (!done)
         throw badRequest('reset_token_invalid', 'Ссылка восстановления недействительна или устарела');
       return reply.status(204).send(null);

@@ -1,5 +1,6 @@
 // Cards of a merchant (C9). Status changes are conditional updates, so two tills acting on one
 // card at once cannot both succeed.
+import { sql } from 'kysely';
 import type { Db } from '#db/database.ts';
 import type { CardStatus } from '#db/database-schema.ts';
 import { pageOffset } from '#db/list-query.ts';
@@ -122,6 +123,39 @@ export async function blockCard(
     .where('merchant_id', '=', merchantId)
     .where('id', '=', cardId)
     .where('status', 'in', ['issued', 'active'])
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Lifts a block: a card that was in use (a holder, or activated) is active again, a card blocked
+ * before it was ever used is issued again. False when the card is not blocked, or its holder was
+ * erased (erasure blocks the cards for good: nobody may collect on an erased account).
+ */
+export async function unblockCard(db: Db, merchantId: string, cardId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('cards')
+    .set({
+      status: sql<CardStatus>`case when buyer_id is not null or activated_at is not null then 'active' else 'issued' end`,
+      block_reason: null,
+    })
+    .where('merchant_id', '=', merchantId)
+    .where('id', '=', cardId)
+    .where('status', '=', 'blocked')
+    .where((eb) =>
+      eb.or([
+        eb('buyer_id', 'is', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('buyers')
+              .select('buyers.id')
+              .whereRef('buyers.id', '=', 'cards.buyer_id')
+              .where('buyers.erased_at', 'is not', null),
+          ),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }

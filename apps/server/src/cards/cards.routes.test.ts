@@ -147,6 +147,30 @@ describe('cards', () => {
     expect(audit.map((a) => a.action)).toEqual(['card.attach', 'card.block', 'card.replace']);
   });
 
+  it('unblocks a card back to active (or issued when never used); an erased holder keeps it blocked', async () => {
+    const buyerId = await newBuyer(owner, '+79161234569');
+    const card = await cardByNumber(owner, '460207');
+    await owner.request('POST', `/api/v1/cards/${card.id}/attach`, { buyerId });
+    expect((await owner.request('POST', `/api/v1/cards/${card.id}/unblock`)).statusCode).toBe(409);
+    await owner.request('POST', `/api/v1/cards/${card.id}/block`, { reason: 'Нашлась у кассы' });
+    const unblocked = await owner.request('POST', `/api/v1/cards/${card.id}/unblock`);
+    expect(unblocked.statusCode).toBe(200);
+    expect(unblocked.json<Card>()).toMatchObject({ status: 'active', blockReason: null, buyerId });
+
+    const unused = await cardByNumber(owner, '460208');
+    await owner.request('POST', `/api/v1/cards/${unused.id}/block`, { reason: 'Брак печати' });
+    const back = await owner.request('POST', `/api/v1/cards/${unused.id}/unblock`);
+    expect(back.json<Card>()).toMatchObject({ status: 'issued', buyerId: null, blockReason: null });
+
+    expect((await owner.request('DELETE', `/api/v1/buyers/${buyerId}`)).statusCode).toBe(204);
+    expect((await owner.request('GET', `/api/v1/cards/${card.id}`)).json<Card>().status).toBe('blocked');
+    const refused = await owner.request('POST', `/api/v1/cards/${card.id}/unblock`);
+    expect(refused.statusCode).toBe(409);
+    expect((await owner.request('GET', `/api/v1/cards/${card.id}`)).json<Card>().status).toBe('blocked');
+    const analyst = await t.signIn('analyst');
+    expect((await analyst.request('POST', `/api/v1/cards/${unused.id}/unblock`)).statusCode).toBe(403);
+  });
+
   it('refuses to replace into a card in use, or to replace a replaced card (409)', async () => {
     const buyerId = await newBuyer(owner, '+79161234568');
     const a = await cardByNumber(owner, '460210');

@@ -1,4 +1,4 @@
-// Card series and cards (C9): issue a number range, attach, activate, block, replace.
+// Card series and cards (C9): issue a number range, attach, activate, block, unblock, replace.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -39,6 +39,7 @@ import {
   findCardByNumber,
   listCards,
   replaceCard,
+  unblockCard,
   type CardRow,
 } from './cards.repository.ts';
 
@@ -245,6 +246,26 @@ export function cardRoutes(app: FastifyInstance, db: Db): void {
       return changeCard(actor, request.params.id, 'card.block', async (trx, card) => {
         if (!(await blockCard(trx, actor.merchantId, card.id, request.body.reason)))
           throw wrongStatus(card, 'заблокировать');
+      });
+    },
+  );
+
+  r.post(
+    '/api/v1/cards/:id/unblock',
+    {
+      schema: {
+        tags,
+        summary: 'Снять блокировку карты (не для карт удалённых покупателей)',
+        params: idParamsSchema,
+        response: { 200: cardSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, Permission.buyersWrite);
+      return changeCard(actor, request.params.id, 'card.unblock', async (trx, card) => {
+        if (card.status !== 'blocked') throw wrongStatus(card, 'разблокировать');
+        if (!(await unblockCard(trx, actor.merchantId, card.id)))
+          throw conflict(`Карту ${card.number} нельзя разблокировать: данные её владельца удалены`);
       });
     },
   );

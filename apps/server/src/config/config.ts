@@ -22,6 +22,8 @@ const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** The cabinet build the server serves at `/` (skipped when the folder holds no build). */
   CABINET_DIR: z.string().min(1).default(`${repositoryRoot}apps/cabinet/dist`),
+  /** The cabinet's public address (https://loyalty.example.ru), used in links sent by mail. */
+  PUBLIC_URL: z.url().optional(),
   /** Cookies get the Secure flag when the cabinet is served over HTTPS. */
   SECURE_COOKIES: z
     .enum(['0', '1', 'true', 'false'])

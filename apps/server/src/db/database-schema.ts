@@ -49,6 +49,18 @@ export interface PasswordResetsTable {
   user_id: string;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+/** Outgoing mail (migration 2026-12-03T17-50): delivered by a transport, logged in development. */
+export interface MailOutboxTable {
+  id: Generated<string>;
+  merchant_id: string | null;
+  recipient: string;
+  subject: string;
+  body: string;
+  kind: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
 }
 export interface ApiKeysTable {
   id: Generated<string>;
@@ -267,6 +279,7 @@ export interface Database extends ProgrammeTables, LedgerTables, SyncTables, QrT
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   password_resets: PasswordResetsTable;
+  mail_outbox: MailOutboxTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   stores: StoresTable;

@@ -62,6 +62,9 @@ export const passwordChangeSchema = z.object({
   newPassword: password,
 });
 
+/** "Forgot password": the answer is the same whether or not the e-mail belongs to a user. */
+export const passwordResetRequestSchema = z.object({ email: z.email('Укажите e-mail').max(200) });
+
 export const passwordResetSchema = z.object({ token: z.string().min(10).max(200), newPassword: password });
 
 export const passwordResetIssuedSchema = z.object({ resetToken: z.string(), expiresAt: z.iso.datetime() });
