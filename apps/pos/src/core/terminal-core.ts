@@ -13,6 +13,7 @@ import { getIdentity } from '#core/store/identity.repository.ts';
 import { createClock } from '#core/shared/terminal-clock.ts';
 import { TerminalEvents } from '#core/shared/terminal-events.ts';
 import { SyncClient } from '#core/sync/sync-client.ts';
+import { ScannerService } from '#core/devices/scanner-service.ts';
 
 /** Options of a core; tests pass a fake device clock and turn background sync off. */
 export type TerminalCoreOptions = {
@@ -60,13 +61,17 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     dataDir: options.dataDir,
     messages: options.messages ?? new FakeMessageProvider(options.log),
     codes: new ConfirmationCodes(),
+    devices: new ScannerService({ db, events, ...(options.log ? { log: options.log } : {}) }),
   };
   const handlers = createHandlers(ctx);
   sync.start();
+  // Scanners start in the background: a port that is missing must not hold up the core.
+  void ctx.devices.reload();
   return {
     ctx,
     handlers,
     close: async () => {
+      await ctx.devices.close();
       await sync.stop();
       db.close();
     },

@@ -2,6 +2,7 @@
 // event channel. Built once by createTerminalCore; tests build it over a temporary folder.
 import type { ConfirmationCodes } from '#core/buyers/confirmation-codes.ts';
 import type { CashierSession } from '#core/cashiers/cashier-session.ts';
+import type { ScannerService } from '#core/devices/scanner-service.ts';
 import type { MessageProvider } from '#core/messaging/message-provider.ts';
 import type { Sqlite } from '#core/store/database.ts';
 import type { TerminalClock } from '#core/shared/terminal-clock.ts';
@@ -20,4 +21,6 @@ export type TerminalContext = {
   readonly messages: MessageProvider;
   /** Registration codes sent and confirmed, by phone. */
   readonly codes: ConfirmationCodes;
+  /** The serial and HID POS scanners of the `scanners` local setting. */
+  readonly devices: ScannerService;
 };

@@ -34,6 +34,7 @@ import { readLocalSettings, writeLocalSettings } from '#core/store/local-setting
 import { flaggedOps } from '#core/store/outbox.repository.ts';
 import { listCursors } from '#core/store/sync-cursors.repository.ts';
 import { fail, TerminalError } from '#core/shared/terminal-error.ts';
+import { checkDeviceSettings, createDeviceHandlers } from '#core/devices/device-handlers.ts';
 import { defineHandler, type Handler } from './define-handler.ts';
 import type { TerminalContext } from './terminal-context.ts';
 
@@ -85,9 +86,13 @@ export function createHandlers(ctx: TerminalContext) {
         /** Settings of this workstation (printer, scanner...), JSON by key; null removes a key. */
         local: z.record(z.string().min(1).max(100), z.json()).optional(),
       }),
-      (args) => {
+      async (args) => {
+        // Device settings (scanners, printer) are checked first, so a bad one changes nothing.
+        const local = args.local ? checkDeviceSettings(args.local) : null;
+        if (local && !local.ok) return local;
         if (args.serverUrl !== undefined) setServerUrl(ctx.db, args.serverUrl);
-        if (args.local) writeLocalSettings(ctx.db, args.local);
+        if (local) writeLocalSettings(ctx.db, local.value);
+        if (args.local && 'scanners' in args.local) await ctx.devices.reload();
         return ok({ serverUrl: getIdentity(ctx.db).serverUrl, local: readLocalSettings(ctx.db) });
       },
     ),
@@ -209,6 +214,8 @@ export function createHandlers(ctx: TerminalContext) {
     'sync.status': defineHandler('синхронизация', empty, () =>
       ok({ ...ctx.sync.state(), streams: listCursors(ctx.db), flagged: flaggedOps(ctx.db, 20) }),
     ),
+
+    ...createDeviceHandlers(ctx),
   } satisfies Record<string, Handler<never, unknown>>;
 }
 
