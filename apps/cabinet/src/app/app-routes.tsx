@@ -26,6 +26,8 @@ const UsersPage = page(() => import('#users/users-page.tsx'), 'UsersPage');
 const QuestionnairePage = page(() => import('#questionnaire/questionnaire-page.tsx'), 'QuestionnairePage');
 const AuditPage = page(() => import('#audit/audit-page.tsx'), 'AuditPage');
 const PasswordPage = page(() => import('#auth/password-page.tsx'), 'PasswordPage');
+const ResetPasswordPage = page(() => import('#auth/reset-password-page.tsx'), 'ResetPasswordPage');
+const SettingsPage = page(() => import('#settings/settings-page.tsx'), 'SettingsPage');
 
 const guarded = (permission: Permission | null, Page: LazyExoticComponent<ComponentType>) => (
   <RequirePermission permission={permission}>
@@ -55,6 +57,8 @@ export function AppRoutes() {
         <Route path="questionnaire" element={guarded('settings:write', QuestionnairePage)} />
         <Route path="audit" element={guarded('audit:read', AuditPage)} />
         <Route path="password" element={guarded(null, PasswordPage)} />
+        <Route path="reset-password" element={guarded(null, ResetPasswordPage)} />
+        <Route path="settings" element={guarded('settings:write', SettingsPage)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -23,6 +23,8 @@ export const menuEntries: readonly MenuEntry[] = [
   { path: '/users', label: 'menu.users', permission: 'users:manage' },
   // The audit log: who changed what, owner and admin.
   { path: '/audit', label: 'menu.audit', permission: 'audit:read' },
+  // Company name and time zone: owner and admin.
+  { path: '/settings', label: 'menu.settings', permission: 'settings:write' },
 ];
 
 /** The menu entry an address belongs to (the buyer card belongs to Buyers). */

@@ -1,9 +1,12 @@
-// Sign in, sign out, who am I, password change: /api/v1/auth/* with the protocol's schemas.
+// Sign in, sign out, who am I, password change and reset by link: /api/v1/auth/* with the
+// protocol's schemas.
 import type { z } from 'zod';
 import {
   sessionSchema,
   type loginRequestSchema,
   type passwordChangeSchema,
+  type passwordResetRequestSchema,
+  type passwordResetSchema,
 } from '@loyalty/protocol/api/auth.schema';
 import { api, apiNoContent, isApiFailure, setCsrfToken } from '#api/http-client.ts';
 
@@ -43,4 +46,14 @@ export async function logout(): Promise<void> {
 /** Changes the password; the server ends the user's other sessions. */
 export async function changePassword(body: z.input<typeof passwordChangeSchema>): Promise<void> {
   await apiNoContent('POST', '/auth/password', body);
+}
+
+/** "Forgot password": the server mails a link if the e-mail is a user's, and answers the same either way. */
+export async function requestPasswordReset(body: z.input<typeof passwordResetRequestSchema>): Promise<void> {
+  await apiNoContent('POST', '/auth/password-reset-request', body);
+}
+
+/** Sets a new password with the token from the mailed link; the user's sessions end. */
+export async function resetPassword(body: z.input<typeof passwordResetSchema>): Promise<void> {
+  await apiNoContent('POST', '/auth/password-reset', body);
 }

@@ -4,6 +4,7 @@ import {
   buyerSchema,
   type buyerCreateSchema,
   type buyerListQuerySchema,
+  type buyerUpdateSchema,
 } from '@loyalty/protocol/api/buyers.schema';
 import { cardSchema } from '@loyalty/protocol/api/cards.schema';
 import { pageOf } from '@loyalty/protocol/api/common.schema';
@@ -14,11 +15,12 @@ import {
   type manualPointsSchema,
 } from '@loyalty/protocol/api/purchases.schema';
 import { z } from 'zod';
-import { api, download, withQuery, type Query } from '#api/http-client.ts';
+import { api, apiNoContent, download, withQuery, type Query } from '#api/http-client.ts';
 
 /** What the list asks for: the schema's input (filters, sort, paging), as query parameters. */
 export type BuyerQuery = Partial<z.input<typeof buyerListQuerySchema>>;
 export type Buyer = z.output<typeof buyerSchema>;
+export type BuyerUpdate = z.input<typeof buyerUpdateSchema>;
 
 const asQuery = (query: BuyerQuery): Query => query as Query;
 
@@ -29,6 +31,12 @@ export const createBuyer = (body: z.input<typeof buyerCreateSchema>) =>
   api(buyerSchema, 'POST', '/buyers', body);
 
 export const fetchBuyer = (id: string) => api(buyerSchema, 'GET', `/buyers/${id}`);
+
+export const updateBuyer = (id: string, body: BuyerUpdate) =>
+  api(buyerSchema, 'PATCH', `/buyers/${id}`, body);
+
+/** Erasure (D1): personal data blanked, cards blocked; receipts and points stay anonymous. */
+export const eraseBuyer = (id: string) => apiNoContent('DELETE', `/buyers/${id}`);
 
 export const fetchPoints = (id: string) => api(buyerPointsSchema, 'GET', `/buyers/${id}/points`);
 
@@ -42,6 +50,8 @@ export const postManualPoints = (id: string, body: z.input<typeof manualPointsSc
 
 export const blockCard = (cardId: string, reason: string) =>
   api(cardSchema, 'POST', `/cards/${cardId}/block`, { reason });
+
+export const unblockCard = (cardId: string) => api(cardSchema, 'POST', `/cards/${cardId}/unblock`);
 
 export const replaceCard = (cardId: string, newNumber: string) =>
   api(z.object({ old: cardSchema, new: cardSchema }), 'POST', `/cards/${cardId}/replace`, { newNumber });

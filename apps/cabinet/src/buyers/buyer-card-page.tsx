@@ -1,5 +1,6 @@
-// The buyer card (D1): profile, questionnaire answers, consents (D6), cards with block and
-// replace (C9), points with history and lots (C12), manual accrue or deduct with a reason.
+// The buyer card (D1): profile and questionnaire answers with editing, consents (D6), cards with
+// block, unblock and replace (C9), points with history and lots (C12), manual accrue or deduct with
+// a reason, and erasure of the personal data with a confirmation that lists what goes and what stays.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -22,15 +23,19 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useSession } from '#auth/session-context.tsx';
 import { namesById, useProgramme, useStores } from '#reference/reference-data.ts';
+import { fetchQuestionnaire } from '#questionnaire/questionnaire-api.ts';
 import {
   blockCard,
+  eraseBuyer,
   fetchBuyer,
   fetchLedger,
   fetchLots,
   fetchPoints,
   replaceCard,
+  unblockCard,
   type Buyer,
 } from './buyer-api.ts';
+import { BuyerEditDialog } from './buyer-edit-dialog.tsx';
 import { BuyerPurchases } from './buyer-purchases.tsx';
 import { buyerName } from './buyers-page.tsx';
 import { ManualPointsDialog } from './manual-points-dialog.tsx';
@@ -57,11 +62,30 @@ export function BuyerCardPage() {
     placeholderData: keepPreviousData,
   });
   const [manualOpen, setManualOpen] = useState(false);
+  const [editOpen, setEditOpen] = useState(false);
+  // Labels of the merchant's own fields, so answers show "Размер обуви", not "shoe_size".
+  const questionnaire = useQuery({ queryKey: ['questionnaire'], queryFn: fetchQuestionnaire });
+  const labels = new Map((questionnaire.data?.fields ?? []).map((f) => [f.key, f.label]));
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['buyer', id] });
 
   const block = useMutation({
     mutationFn: ({ card, reason }: { card: CardRow; reason: string }) => blockCard(card.id, reason),
     onSuccess: () => void refresh(),
+    onError: (error) => void message.error(error.message),
+  });
+  const unblock = useMutation({
+    mutationFn: (card: CardRow) => unblockCard(card.id),
+    onSuccess: () => void refresh(),
+    onError: (error) => void message.error(error.message),
+  });
+  const erase = useMutation({
+    mutationFn: () => eraseBuyer(id),
+    onSuccess: () => {
+      void message.success(t('buyer.erase.done'));
+      queryClient.removeQueries({ queryKey: ['buyer', id] });
+      void queryClient.invalidateQueries({ queryKey: ['buyers'] });
+      void navigate('/buyers');
+    },
     onError: (error) => void message.error(error.message),
   });
   const replace = useMutation({
@@ -84,17 +108,51 @@ export function BuyerCardPage() {
   if (!b) return <Card loading />;
 
   const canWrite = can('buyers:write');
+  const name = buyerName(b, t('buyers.noName'));
+  const usableCards = b.cards.filter((c) => c.status === 'issued' || c.status === 'active');
+  const confirmErase = () =>
+    modal.confirm({
+      title: t('buyer.erase.title', { name }),
+      width: 520,
+      content: (
+        <Space orientation="vertical" data-testid="erase-confirm">
+          <Typography.Text>{t('buyer.erase.erased')}</Typography.Text>
+          {usableCards.length > 0 && (
+            <Typography.Text>
+              {t('buyer.erase.cards', { numbers: usableCards.map((c) => c.number).join(', ') })}
+            </Typography.Text>
+          )}
+          <Typography.Text>{t('buyer.erase.kept')}</Typography.Text>
+          <Typography.Text strong>{t('buyer.erase.irreversible')}</Typography.Text>
+        </Space>
+      ),
+      okText: t('buyer.erase.confirm'),
+      okButtonProps: { danger: true, id: 'erase-buyer-ok' },
+      onOk: () => erase.mutateAsync(),
+    });
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space>
-        <Button onClick={() => void navigate('/buyers')}>{t('common.back')}</Button>
-        <Typography.Title level={3} style={{ margin: 0 }} data-testid="buyer-name">
-          {buyerName(b, t('buyers.noName'))}
-        </Typography.Title>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space>
+          <Button onClick={() => void navigate('/buyers')}>{t('common.back')}</Button>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="buyer-name">
+            {name}
+          </Typography.Title>
+        </Space>
+        {canWrite && (
+          <Space>
+            <Button onClick={() => setEditOpen(true)} data-testid="edit-buyer">
+              {t('buyer.editButton')}
+            </Button>
+            <Button danger onClick={() => void confirmErase()} data-testid="erase-buyer">
+              {t('buyer.erase.button')}
+            </Button>
+          </Space>
+        )}
       </Space>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card title={t('buyer.profile')} size="small">
+          <Card title={t('buyer.profile')} size="small" data-testid="buyer-profile">
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('buyer.phone')}>{b.phone ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('buyer.email')}>{b.email ?? '—'}</Descriptions.Item>
@@ -150,13 +208,13 @@ export function BuyerCardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('buyer.answers')} size="small">
+          <Card title={t('buyer.answers')} size="small" data-testid="buyer-answers">
             {Object.keys(b.answers).length === 0 ? (
               <Empty description={t('buyer.noAnswers')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             ) : (
               <Descriptions column={1} size="small">
                 {Object.entries(b.answers).map(([key, value]) => (
-                  <Descriptions.Item key={key} label={key}>
+                  <Descriptions.Item key={key} label={labels.get(key) ?? key}>
                     {String(value)}
                   </Descriptions.Item>
                 ))}
@@ -186,6 +244,7 @@ export function BuyerCardPage() {
         <Table<CardRow>
           rowKey="id"
           size="small"
+          data-testid="cards-table"
           pagination={false}
           dataSource={b.cards}
           columns={[
@@ -196,6 +255,19 @@ export function BuyerCardPage() {
               render: (_, card) =>
                 canWrite && card.status !== 'replaced' ? (
                   <Space>
+                    {card.status === 'blocked' && (
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void modal.confirm({
+                            title: t('buyer.unblockConfirm', { number: card.number }),
+                            onOk: () => unblock.mutateAsync(card),
+                          })
+                        }
+                      >
+                        {t('buyer.unblock')}
+                      </Button>
+                    )}
                     {card.status !== 'blocked' && (
                       <Button
                         size="small"
@@ -283,6 +355,17 @@ export function BuyerCardPage() {
           ]}
         />
       </Card>
+      <BuyerEditDialog
+        buyer={b}
+        open={editOpen}
+        onClose={() => setEditOpen(false)}
+        onSaved={(saved) => {
+          setEditOpen(false);
+          queryClient.setQueryData(['buyer', id], saved);
+          void message.success(t('buyer.edit.saved'));
+          void queryClient.invalidateQueries({ queryKey: ['buyers'] });
+        }}
+      />
       <ManualPointsDialog
         buyerId={id}
         open={manualOpen}

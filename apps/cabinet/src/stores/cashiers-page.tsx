@@ -1,5 +1,6 @@
 // Cashiers (C11): the terminal's access codes. A code is shown once, when the cashier is created
-// or the code reset; the server keeps only its hash. Writes need stores:write.
+// or the code reset; the server keeps only its hash. Writes (add, edit name, role and store, new code,
+// archive) need stores:write.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
@@ -12,6 +13,7 @@ import {
   createCashier,
   fetchCashiers,
   resetCashierCode,
+  updateCashier,
   type Cashier,
   type CashierQuery,
   type CashierWithCode,
@@ -44,7 +46,8 @@ export function CashiersPage() {
     queryFn: () => fetchCashiers(query),
     placeholderData: keepPreviousData,
   });
-  const [creating, setCreating] = useState(false);
+  // The dialog adds a cashier (`'new'`) or edits the one given; null when closed.
+  const [editing, setEditing] = useState<Cashier | 'new' | null>(null);
   const [shown, setShown] = useState<CashierWithCode | null>(null);
   const [form] = Form.useForm<CashierForm>();
   const reload = () => queryClient.invalidateQueries({ queryKey: ['cashiers'] });
@@ -60,12 +63,30 @@ export function CashiersPage() {
         ...(v.code ? { code: v.code } : {}),
       }),
     onSuccess: (cashier) => {
-      setCreating(false);
+      setEditing(null);
       form.resetFields();
       setShown(cashier);
       void reload();
     },
   });
+  const update = useMutation({
+    mutationFn: ({ id, v }: { id: string; v: CashierForm }) =>
+      updateCashier(id, { name: v.name, role: v.role, storeId: v.storeId ?? null }),
+    onSuccess: () => {
+      setEditing(null);
+      form.resetFields();
+      void reload();
+    },
+  });
+  const save = editing !== null && editing !== 'new' ? update : create;
+  const openEditor = (cashier: Cashier | 'new') => {
+    create.reset();
+    update.reset();
+    form.resetFields();
+    if (cashier !== 'new')
+      form.setFieldsValue({ name: cashier.name, role: cashier.role, storeId: cashier.storeId ?? undefined });
+    setEditing(cashier);
+  };
   const reset = useMutation({ mutationFn: resetCashierCode, onSuccess: (c) => setShown(c), onError });
   const archive = useMutation({ mutationFn: archiveCashier, onSuccess: () => void reload(), onError });
 
@@ -84,11 +105,7 @@ export function CashiersPage() {
           {t('cashiers.title')}
         </Typography.Title>
         {write && (
-          <Button
-            type="primary"
-            onClick={() => (create.reset(), setCreating(true))}
-            data-testid="create-cashier"
-          >
+          <Button type="primary" onClick={() => openEditor('new')} data-testid="create-cashier">
             {t('cashiers.create')}
           </Button>
         )}
@@ -174,6 +191,9 @@ export function CashiersPage() {
                 <Tag>{t('common.state.archived')}</Tag>
               ) : write ? (
                 <Space>
+                  <Button size="small" onClick={() => openEditor(r)}>
+                    {t('common.edit')}
+                  </Button>
                   <Button
                     size="small"
                     onClick={() => {
@@ -203,12 +223,12 @@ export function CashiersPage() {
         ]}
       />
       <Modal
-        open={creating}
-        title={t('cashiers.create')}
-        onCancel={() => setCreating(false)}
+        open={editing !== null}
+        title={editing === 'new' ? t('cashiers.create') : t('cashiers.edit')}
+        onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         okButtonProps={{ id: 'cashier-save' }}
-        confirmLoading={create.isPending}
+        confirmLoading={save.isPending}
         forceRender
       >
         <Form
@@ -216,7 +236,9 @@ export function CashiersPage() {
           name="cashier"
           layout="vertical"
           initialValues={{ role: 'cashier' }}
-          onFinish={(v) => create.mutate(v)}
+          onFinish={(v) =>
+            editing !== null && editing !== 'new' ? update.mutate({ id: editing.id, v }) : create.mutate(v)
+          }
         >
           <Form.Item name="name" label={t('cashiers.name')} rules={[{ required: true, whitespace: true }]}>
             <Input />
@@ -227,15 +249,17 @@ export function CashiersPage() {
           <Form.Item name="storeId" label={t('cashiers.store')} extra={t('cashiers.anyStoreHint')}>
             <Select allowClear options={storeOptions} />
           </Form.Item>
-          <Form.Item
-            name="code"
-            label={t('cashiers.code')}
-            extra={t('cashiers.codeHint')}
-            rules={[{ pattern: /^\d{4,12}$/, message: t('cashiers.codeInvalid') }]}
-          >
-            <Input inputMode="numeric" />
-          </Form.Item>
-          {create.isError && <Alert type="error" title={create.error.message} showIcon />}
+          {editing === 'new' && (
+            <Form.Item
+              name="code"
+              label={t('cashiers.code')}
+              extra={t('cashiers.codeHint')}
+              rules={[{ pattern: /^\d{4,12}$/, message: t('cashiers.codeInvalid') }]}
+            >
+              <Input inputMode="numeric" />
+            </Form.Item>
+          )}
+          {save.isError && <Alert type="error" title={save.error.message} showIcon />}
         </Form>
       </Modal>
       <Modal

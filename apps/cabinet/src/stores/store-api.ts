@@ -3,10 +3,12 @@
 import type { z } from 'zod';
 import {
   cashierPageSchema,
+  cashierSchema as cashierResponseSchema,
   cashierWithCodeSchema,
   type cashierCreateSchema,
   type cashierListQuerySchema,
   type cashierSchema,
+  type cashierUpdateSchema,
 } from '@loyalty/protocol/api/cashiers.schema';
 import {
   storePageSchema,
@@ -38,6 +40,8 @@ export const fetchCashiers = (query: CashierQuery) =>
   api(cashierPageSchema, 'GET', withQuery('/cashiers', query as Query));
 export const createCashier = (body: z.input<typeof cashierCreateSchema>) =>
   api(cashierWithCodeSchema, 'POST', '/cashiers', body);
+export const updateCashier = (id: string, body: z.input<typeof cashierUpdateSchema>) =>
+  api(cashierResponseSchema, 'PATCH', `/cashiers/${id}`, body);
 export const resetCashierCode = (id: string) =>
   api(cashierWithCodeSchema, 'POST', `/cashiers/${id}/reset-code`);
 export const archiveCashier = (id: string) => apiNoContent('DELETE', `/cashiers/${id}`);
