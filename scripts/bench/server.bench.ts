@@ -157,7 +157,7 @@ export async function benchServer(
 type Running = { child: ChildProcess; base: string };
 
 /** CPU time a process has used so far (user + system), in ms; /proc counts in 1/100 s ticks. */
-async function cpuMs(pid: number): Promise<number> {
+export async function cpuMs(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
@@ -201,7 +201,7 @@ async function postgresCpu(dataDir: string | null): Promise<Map<string, number>>
   return byTitle;
 }
 
-async function postgresCpuMs(dataDir: string | null): Promise<number> {
+export async function postgresCpuMs(dataDir: string | null): Promise<number> {
   return [...(await postgresCpu(dataDir)).values()].reduce((a, b) => a + b, 0);
 }
 

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { hashSecret } from '../../apps/server/src/auth/secrets.ts';
-import { peakRssMb, startServer } from './server.bench.ts';
+import { cpuMs, peakRssMb, postgresCpuMs, startServer } from './server.bench.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
 import { quantile, report } from './stats.ts';
 import type { ChildCommand } from './sync-terminal.child.ts';
@@ -142,6 +142,10 @@ export async function benchSync(): Promise<void> {
       pending: number;
     };
     if (queued.pending !== RECEIPTS) throw new Error(`queued ${queued.pending} receipts, not ${RECEIPTS}`);
+    // CPU per op is less sensitive to a busy machine than the wall time: the server's own, and
+    // the benchmark's PostgreSQL (its processes only).
+    const serverCpuBefore = await cpuMs(server.child.pid ?? 0);
+    const pgCpuBefore = await postgresCpuMs(fixture.dataDir);
     const push = (await terminal.call({ cmd: 'push' })) as {
       seconds: number;
       outbox: { pending: number; done: number; dead_letter: number; conflict: number };
@@ -154,6 +158,16 @@ export async function benchSync(): Promise<void> {
     if (push.outbox.done !== RECEIPTS || Number(booked.n) !== RECEIPTS)
       throw new Error(`push incomplete: ${JSON.stringify(push.outbox)}, ${booked.n} receipts on the server`);
     report('sync.push.10k.seconds', push.seconds, 's');
+    report(
+      'sync.push.server_cpu_per_op',
+      ((await cpuMs(server.child.pid ?? 0)) - serverCpuBefore) / RECEIPTS,
+      'ms',
+    );
+    report(
+      'sync.push.postgres_cpu_per_op',
+      ((await postgresCpuMs(fixture.dataDir)) - pgCpuBefore) / RECEIPTS,
+      'ms',
+    );
   } finally {
     if (terminal) await terminal.call({ cmd: 'close' }).catch(() => undefined);
     server.child.kill('SIGTERM');

@@ -64,7 +64,8 @@ export type PostingOutcome =
   | { ok: true; answerBuyer: PointsAnswer | null; overdraft: number }
   | { ok: false; code: 'insufficient_points'; available: number };
 
-type LotRow = {
+/** A new lot as the posting statement inserts it. */
+export type LotRow = {
   id: string;
   buyer_id: string;
   source: string;
@@ -74,7 +75,8 @@ type LotRow = {
   activates_at: string;
   expires_at: string | null;
 };
-type EntryRow = {
+/** A ledger entry as the posting statement inserts it. */
+export type EntryRow = {
   buyer_id: string;
   operation_id: string;
   kind: string;
@@ -82,11 +84,13 @@ type EntryRow = {
   lot_id: string | null;
   reason: string | null;
 };
-type ConsumptionRow = { operation_id: string; lot_id: string; points: number };
+/** A lot consumption as the posting statement inserts it. */
+export type ConsumptionRow = { operation_id: string; lot_id: string; points: number };
 /** The buyer's own row change, applied by the guarded update. */
-type BuyerChange = { balance: number; debt: number; total: number; cardTypeId: string | null };
+export type BuyerChange = { balance: number; debt: number; total: number; cardTypeId: string | null };
 
-type Plan = {
+/** Every row one receipt writes, planned in memory. */
+export type Plan = {
   lots: LotRow[];
   entries: EntryRow[];
   /** Consumption rows of this statement (existing lots and new lots alike). */
@@ -172,8 +176,17 @@ function credit(
   return { credited, repaid, created };
 }
 
-/** Plans every row the receipt writes; pure apart from generating ids. */
-function planPosting(posting: ReceiptPosting): { plan: Plan; outcome: PostingOutcome } {
+/**
+ * Plans every row the receipt writes; pure apart from generating ids. `after` is the engine's
+ * view of the buyer once the receipt is posted (lots spent and credited, debt), so receipts of
+ * one buyer can be planned in sequence, each on the state the previous one left
+ * (receipt-batch-posting.ts).
+ */
+export function planPosting(posting: ReceiptPosting): {
+  plan: Plan;
+  outcome: PostingOutcome;
+  after: BuyerState | null;
+} {
   const plan: Plan = {
     lots: [],
     entries: [],
@@ -184,7 +197,7 @@ function planPosting(posting: ReceiptPosting): { plan: Plan; outcome: PostingOut
     audit: [],
   };
   const { calculation, buyer, now } = posting;
-  if (!buyer) return { plan, outcome: { ok: true, answerBuyer: null, overdraft: 0 } };
+  if (!buyer) return { plan, outcome: { ok: true, answerBuyer: null, overdraft: 0 }, after: null };
   const state = buyer.state;
   const buyerId = buyer.row.id;
   const paid: number = calculation.totals.pointsPaid;
@@ -213,6 +226,7 @@ function planPosting(posting: ReceiptPosting): { plan: Plan; outcome: PostingOut
         return {
           plan,
           outcome: { ok: false, code: 'insufficient_points', available: details.available },
+          after: null,
         };
       }
       consumed = result.value.consumed;
@@ -306,12 +320,9 @@ function planPosting(posting: ReceiptPosting): { plan: Plan; outcome: PostingOut
       activatesAt: lot.lot.activatesAt,
       expiresAt: lot.lot.expiresAt,
     });
-  const answerBuyer = pointsView(
-    { ...state, lots, debt: points(debtAfterSpend - accrual.repaid) },
-    buyer.row.balance - paid + accrual.credited,
-    now,
-  );
-  return { plan, outcome: { ok: true, answerBuyer, overdraft } };
+  const after: BuyerState = { ...state, lots, debt: points(debtAfterSpend - accrual.repaid) };
+  const answerBuyer = pointsView(after, buyer.row.balance - paid + accrual.credited, now);
+  return { plan, outcome: { ok: true, answerBuyer, overdraft }, after };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Database } from '#db/database-schema.ts';
 import { ApiError } from '#http/api-error.ts';
 import { buyerItems } from './buyer-items.ts';
 import { applyOp } from './op-apply.ts';
+import { applyReceiptBatch } from './receipt-batch.ts';
 import { DeadLetterReason, type OpOutcome } from './op-result.ts';
 import { REVOKED_MESSAGE, type TerminalActor } from './terminal-auth.ts';
 
@@ -40,6 +41,16 @@ const storableJson = (value: unknown): string =>
 /** A receipt op failed inside a chunk applied without savepoints: apply the chunk again with them. */
 class SavepointsNeeded extends Error {}
 
+/** A buyer moved while the chunk's receipts were posted together: apply the chunk op by op. */
+class BatchMissed extends Error {}
+
+/**
+ * How a chunk is applied. `batch`: a chunk of plain receipts posted set-based (receipt-batch.ts),
+ * others op by op; `single`: op by op, a savepoint only around ops that are not receipts;
+ * `careful`: a savepoint around every op (after a statement failed).
+ */
+type ChunkMode = 'batch' | 'single' | 'careful';
+
 /** Ops applied per PostgreSQL transaction: the buyers they touch stay locked until its commit. */
 const OPS_PER_TRANSACTION = 50;
 
@@ -58,7 +69,7 @@ async function pushChunk(
   trx: Transaction<Database>,
   terminal: TerminalActor,
   ops: readonly OpEnvelope[],
-  careful: boolean,
+  mode: ChunkMode,
 ): Promise<{ results: OpResult[]; resendFrom: number | null }> {
   const row = await trx
     .selectFrom('terminals')
@@ -81,6 +92,7 @@ async function pushChunk(
     ).map((k) => [k.op_id, k]),
   );
   let lastSeq = Number(row.last_seq);
+  const batched = mode === 'batch' ? await applyBatch(trx, terminal, toApply(ops, known, lastSeq)) : null;
   const results: OpResult[] = [];
   const logged: LogRow[] = [];
   let resendFrom: number | null = null;
@@ -114,11 +126,12 @@ async function pushChunk(
     // A receipt writes in one statement, after reads only, and refuses before writing anything:
     // it needs no savepoint unless a statement fails, which aborts the whole transaction; then
     // the chunk is applied again with a savepoint around every op.
-    const guarded = careful || op.kind !== 'receipt';
+    const pre = batched?.get(op.opId);
+    const guarded = !pre && (mode === 'careful' || op.kind !== 'receipt');
     if (guarded) await sql`SAVEPOINT op`.execute(trx);
     let outcome: OpOutcome;
     try {
-      outcome = await applyOp(trx, terminal, op);
+      outcome = pre ?? (await applyOp(trx, terminal, op));
     } catch (error) {
       if (!isDataError(error)) throw error;
       if (!guarded) throw new SavepointsNeeded();
@@ -199,6 +212,48 @@ async function pushChunk(
   return { results, resendFrom };
 }
 
+/**
+ * The ops pushChunk's loop will apply, in order: not in the op log (nor earlier in the chunk),
+ * each the next seq; a gap ends them. Mirrors the loop's own decisions.
+ */
+function toApply(
+  ops: readonly OpEnvelope[],
+  known: ReadonlyMap<string, Known>,
+  lastSeq: number,
+): OpEnvelope[] {
+  const seen = new Set(known.keys());
+  const out: OpEnvelope[] = [];
+  let seq = lastSeq;
+  for (const op of ops) {
+    if (seen.has(op.opId) || op.seq <= seq) continue;
+    if (op.seq > seq + 1) break;
+    out.push(op);
+    seen.add(op.opId);
+    seq = op.seq;
+  }
+  return out;
+}
+
+/** The chunk's receipts posted together, or null to apply them op by op. */
+async function applyBatch(
+  trx: Transaction<Database>,
+  terminal: TerminalActor,
+  ops: readonly OpEnvelope[],
+): Promise<Map<string, OpOutcome> | null> {
+  if (ops.length === 0) return null;
+  let batched: Awaited<ReturnType<typeof applyReceiptBatch>>;
+  try {
+    batched = await applyReceiptBatch(trx, terminal, ops);
+  } catch (error) {
+    // A statement failed (a receipt id taken by another merchant's receipt): the transaction is
+    // aborted, so the chunk is applied again with a savepoint around every op.
+    if (isDataError(error)) throw new SavepointsNeeded();
+    throw error;
+  }
+  if (batched === 'stale') throw new BatchMissed();
+  return batched;
+}
+
 function conflictResult(op: OpEnvelope, message: string): OpResult {
   return {
     opId: op.opId,
@@ -214,13 +269,16 @@ export async function pushOps(db: Db, terminal: TerminalActor, request: PushRequ
   let resendFrom: number | null = null;
   for (let start = 0; start < request.ops.length && resendFrom === null; start += OPS_PER_TRANSACTION) {
     const chunk = request.ops.slice(start, start + OPS_PER_TRANSACTION);
-    const step = await db
-      .transaction()
-      .execute((trx) => pushChunk(trx, terminal, chunk, false))
-      .catch((error: unknown) => {
-        if (!(error instanceof SavepointsNeeded)) throw error;
-        return db.transaction().execute((trx) => pushChunk(trx, terminal, chunk, true));
-      });
+    const run = (mode: ChunkMode) => db.transaction().execute((trx) => pushChunk(trx, terminal, chunk, mode));
+    const careful = (error: unknown) => {
+      if (!(error instanceof SavepointsNeeded)) throw error;
+      return run('careful');
+    };
+    // Set-based first; a buyer moved meanwhile sends the chunk op by op (each receipt then takes
+    // the locked retry of applyOp), and a failed statement sends it with savepoints.
+    const step = await run('batch').catch((error: unknown) =>
+      error instanceof BatchMissed ? run('single').catch(careful) : careful(error),
+    );
     results.push(...step.results);
     resendFrom = step.resendFrom;
   }
