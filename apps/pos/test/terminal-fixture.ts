@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { standardSnapshot } from '@loyalty/core/testing/rules-fixtures';
-import type {
-  BuyerItem,
-  CashierItem,
-  ProductItem,
-  PullResponse,
-  SettingsItem,
-  SyncOfflineLimits,
+import {
+  DEFAULT_SYNC_QUESTIONNAIRE,
+  type BuyerItem,
+  type CashierItem,
+  type ProductItem,
+  type PullResponse,
+  type SettingsItem,
+  type SyncOfflineLimits,
 } from '@loyalty/protocol/sync/pull.schema';
 import { applyPage } from '#core/sync/apply-page.ts';
 import { markSynced, savePairing } from '#core/store/identity.repository.ts';
@@ -60,6 +61,7 @@ export const settingsItem = (limits: SyncOfflineLimits = defaultLimits): Setting
   },
   offlineLimits: limits,
   qrPublicKey: null,
+  questionnaire: DEFAULT_SYNC_QUESTIONNAIRE,
 });
 
 export const product = (id: string, name: string, price: number, barcodes: string[] = []): ProductItem => ({
@@ -86,6 +88,9 @@ export const buyer = (balance: number, overrides: Partial<BuyerItem> = {}): Buye
   cardTypeId: 'standard',
   registeredAt: T0 - 30 * 86_400_000,
   birthDate: null,
+  gender: null,
+  email: null,
+  consentPending: false,
   referrerId: null,
   tags: [],
   favouriteCategoryIds: [],

@@ -157,6 +157,8 @@ export interface QuestionnaireFieldsTable {
   /** The choices of a list field; null for other kinds. */
   options: Json<string[]> | null;
   required: Generated<boolean>;
+  /** Required also when the receipt holds products of these categories (A2); JSON array of ids. */
+  required_category_ids: ColumnType<string[], string | undefined, string>;
   position: Generated<number>;
   enabled: Generated<boolean>;
   created_at: CreatedAt;
@@ -182,6 +184,8 @@ export interface BuyersTable {
   /** May bring other buyers when the programme is invite-only (C8). */
   can_invite: Generated<boolean>;
   answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Registered at a till without a code: consent to messages awaits confirmation (A2). */
+  consent_pending: Generated<boolean>;
   favourite_category_ids: Generated<string[]>;
   tags: Generated<string[]>;
   /** Bumped whenever the buyer's points are locked or posted (migration 2026-11-22T20-30). */

@@ -18,7 +18,17 @@ export type StandardFields = Record<StandardFieldName, StandardFieldSetting>;
 
 const DEFAULT_SETTING: StandardFieldSetting = { enabled: true, required: false };
 
-const fieldColumns = ['id', 'key', 'label', 'kind', 'options', 'required', 'position', 'enabled'] as const;
+const fieldColumns = [
+  'id',
+  'key',
+  'label',
+  'kind',
+  'options',
+  'required',
+  'required_category_ids as requiredCategoryIds',
+  'position',
+  'enabled',
+] as const;
 
 /** A questionnaire field as stored. */
 export type QuestionnaireField = {
@@ -28,6 +38,8 @@ export type QuestionnaireField = {
   kind: QuestionnaireFieldKind;
   options: string[] | null;
   required: boolean;
+  /** Required at the till also when the receipt holds products of these categories (A2). */
+  requiredCategoryIds: string[];
   position: number;
   enabled: boolean;
 };
@@ -110,6 +122,7 @@ export async function insertField(
       kind: field.kind,
       options: field.options === null ? null : JSON.stringify(field.options),
       required: field.required,
+      required_category_ids: JSON.stringify(field.requiredCategoryIds),
       position,
       enabled: field.enabled,
     })
@@ -122,12 +135,23 @@ export function updateField(
   db: Db,
   merchantId: string,
   id: string,
-  change: Partial<Pick<QuestionnaireField, 'label' | 'options' | 'required' | 'position' | 'enabled'>>,
+  change: Partial<
+    Pick<
+      QuestionnaireField,
+      'label' | 'options' | 'required' | 'requiredCategoryIds' | 'position' | 'enabled'
+    >
+  >,
 ): Promise<QuestionnaireField> {
-  const { options, ...rest } = change;
+  const { options, requiredCategoryIds, ...rest } = change;
   return db
     .updateTable('questionnaire_fields')
-    .set({ ...rest, ...(options === undefined ? {} : { options: JSON.stringify(options) }) })
+    .set({
+      ...rest,
+      ...(options === undefined ? {} : { options: JSON.stringify(options) }),
+      ...(requiredCategoryIds === undefined
+        ? {}
+        : { required_category_ids: JSON.stringify(requiredCategoryIds) }),
+    })
     .where('merchant_id', '=', merchantId)
     .where('id', '=', id)
     .returning(fieldColumns)

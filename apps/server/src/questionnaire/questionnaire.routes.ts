@@ -26,6 +26,24 @@ import {
   updateField,
 } from './questionnaire.repository.ts';
 
+/** The ids as given, once every one is a category of this merchant; else a 400 naming the strays. */
+async function knownCategories(db: Db, merchantId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = await db
+    .selectFrom('categories')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('id', 'in', ids)
+    .execute();
+  const known = new Set(found.map((c) => c.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0)
+    throw badRequest('category_not_found', 'Нет таких категорий товаров: проверьте выбранные категории', {
+      categoryIds: missing,
+    });
+  return [...ids];
+}
+
 /** Registers /questionnaire routes. */
 export function questionnaireRoutes(app: FastifyInstance, db: Db): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -102,6 +120,7 @@ export function questionnaireRoutes(app: FastifyInstance, db: Db): void {
             kind: body.kind,
             options: body.options ?? null,
             required: body.required,
+            requiredCategoryIds: await knownCategories(trx, actor.merchantId, body.requiredCategoryIds),
             position: body.position,
             enabled: body.enabled,
           });
@@ -143,6 +162,8 @@ export function questionnaireRoutes(app: FastifyInstance, db: Db): void {
           throw badRequest('options_not_list', 'Варианты задаются только для поля-списка');
         if ((change.enabled ?? before.enabled) === false && (change.required ?? before.required))
           throw badRequest('disabled_required', 'Выключенное поле не может быть обязательным');
+        if (change.requiredCategoryIds !== undefined)
+          await knownCategories(trx, actor.merchantId, change.requiredCategoryIds);
         const after = await updateField(trx, actor.merchantId, before.id, change);
         await writeAudit(trx, actor, {
           action: 'questionnaire.field_update',

@@ -13,6 +13,9 @@ type Raw = {
   card_type_id: string | null;
   registered_at: Date;
   birth_date: string | null;
+  gender: 'male' | 'female' | null;
+  email: string | null;
+  consent_pending: boolean;
   referrer_id: string | null;
   tags: string[];
   favourite_category_ids: string[];
@@ -33,7 +36,8 @@ export async function buyerItems(
   if (ids.length === 0) return [];
   const result = await sql<Raw>`
     SELECT b.id, b.phone, b.first_name, b.last_name, b.card_type_id, b.registered_at,
-           to_char(b.birth_date, 'YYYY-MM-DD') AS birth_date, b.referrer_id, b.tags,
+           to_char(b.birth_date, 'YYYY-MM-DD') AS birth_date, b.gender, b.email, b.consent_pending,
+           b.referrer_id, b.tags,
            b.favourite_category_ids, b.purchases_count, b.purchases_total, b.last_purchase_at,
            b.balance, b.debt,
            coalesce((SELECT array_agg(c.number ORDER BY c.number) FROM cards c
@@ -61,6 +65,9 @@ export async function buyerItems(
         cardTypeId: b.card_type_id,
         registeredAt: b.registered_at.getTime(),
         birthDate: b.birth_date,
+        gender: b.gender,
+        email: b.email,
+        consentPending: b.consent_pending,
         referrerId: b.referrer_id,
         tags: b.tags,
         favouriteCategoryIds: b.favourite_category_ids,

@@ -64,6 +64,27 @@ export async function lookupBuyer(
         .select('last_seq')
         .where('id', '=', terminal.terminalId)
         .executeTakeFirstOrThrow();
-      return { buyer, appliedSeq: Number(terminalRow.last_seq) };
+      // The buyer panel's history (A4): the latest receipts on any till or channel.
+      const recent = await trx
+        .selectFrom('receipts')
+        .select(['id', 'number', 'store_id', 'created_at', 'paid_money', 'points_paid', 'accrual'])
+        .where('merchant_id', '=', m)
+        .where('buyer_id', '=', buyer.id)
+        .orderBy('created_at', 'desc')
+        .limit(10)
+        .execute();
+      return {
+        buyer,
+        appliedSeq: Number(terminalRow.last_seq),
+        recentReceipts: recent.map((r) => ({
+          receiptId: r.id,
+          number: r.number,
+          storeId: r.store_id,
+          createdAt: r.created_at.getTime(),
+          paidMoney: Number(r.paid_money),
+          pointsPaid: Number(r.points_paid),
+          accrual: Number(r.accrual),
+        })),
+      };
     });
 }

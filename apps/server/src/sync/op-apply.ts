@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
 import type { PreparedRules } from '@loyalty/core/rules/prepared-rules';
 import {
+  buyerConsentPayloadSchema,
   buyerRegistrationPayloadSchema,
   buyerUpdatePayloadSchema,
   opKindSchema,
@@ -32,6 +33,8 @@ import {
 import { postReceipt } from '#purchases/receipt-posting.ts';
 import { postReturn } from '#purchases/return-posting.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
+import { applyBuyerConsent } from './buyer-consent-op.ts';
+import { applyBuyerUpdate } from './buyer-update-op.ts';
 import { DeadLetterReason, refuse, type OpOutcome } from './op-result.ts';
 import type { TerminalActor } from './terminal-auth.ts';
 
@@ -78,6 +81,10 @@ export async function applyOp(trx: Trx, terminal: TerminalActor, op: OpEnvelope)
     case 'buyer_update': {
       const parsed = buyerUpdatePayloadSchema.safeParse(op.payload);
       return parsed.success ? applyBuyerUpdate(trx, terminal, parsed.data) : invalid(parsed.error);
+    }
+    case 'buyer_consent': {
+      const parsed = buyerConsentPayloadSchema.safeParse(op.payload);
+      return parsed.success ? applyBuyerConsent(trx, terminal, parsed.data) : invalid(parsed.error);
     }
   }
 }
@@ -322,11 +329,13 @@ async function applyRegistration(
       email: payload.email,
       first_name: payload.firstName,
       last_name: payload.lastName,
+      middle_name: payload.middleName,
       gender: payload.gender,
       birth_date: payload.birthDate,
       channel: 'till',
       registration_store_id: terminal.storeId,
       referrer_id: referrerExists ? referrer : null,
+      consent_pending: payload.consentPending,
       answers: JSON.stringify(
         Object.fromEntries(Object.entries(payload.answers).filter(([, v]) => v !== null)),
       ),
@@ -352,58 +361,4 @@ async function applyRegistration(
       cardNumber: payload.cardNumber,
     });
   return { ok: true, answer: { buyerId: payload.buyerId, merged: false } };
-}
-
-async function applyBuyerUpdate(
-  trx: Trx,
-  terminal: TerminalActor,
-  payload: z.output<typeof buyerUpdatePayloadSchema>,
-): Promise<OpOutcome> {
-  const merchantId = terminal.merchantId;
-  const buyerId = await realBuyerId(trx, merchantId, payload.buyerId);
-  const row = await trx
-    .selectFrom('buyers')
-    .select(['id', 'answers'])
-    .where('merchant_id', '=', merchantId)
-    .where('id', '=', buyerId)
-    .where('erased_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!row) return refuse(DeadLetterReason.buyerNotFound, 'Покупатель не найден', { buyerId });
-  const c = payload.changes;
-  let phone: string | null | undefined = c.phone;
-  if (typeof c.phone === 'string') {
-    const normalised = normalizePhone(c.phone);
-    if (!normalised.ok) return refuse(DeadLetterReason.phoneInvalid, normalised.error.message);
-    phone = normalised.value;
-    const holder = await trx
-      .selectFrom('buyers')
-      .select('id')
-      .where('merchant_id', '=', merchantId)
-      .where('phone', '=', phone)
-      .where('id', '<>', buyerId)
-      .executeTakeFirst();
-    if (holder) return refuse(DeadLetterReason.phoneTaken, 'Телефон уже принадлежит другому покупателю');
-  }
-  const answers = { ...row.answers };
-  for (const [key, value] of Object.entries(c.answers ?? {}))
-    if (value === null) delete answers[key];
-    else answers[key] = value;
-  await trx
-    .updateTable('buyers')
-    .set({
-      ...(phone === undefined ? {} : { phone }),
-      ...(c.email === undefined ? {} : { email: c.email }),
-      ...(c.firstName === undefined ? {} : { first_name: c.firstName }),
-      ...(c.lastName === undefined ? {} : { last_name: c.lastName }),
-      ...(c.middleName === undefined ? {} : { middle_name: c.middleName }),
-      ...(c.gender === undefined ? {} : { gender: c.gender }),
-      ...(c.birthDate === undefined ? {} : { birth_date: c.birthDate }),
-      ...(c.tags === undefined ? {} : { tags: c.tags }),
-      ...(c.answers === undefined ? {} : { answers: JSON.stringify(answers) }),
-      updated_at: new Date(),
-    })
-    .where('id', '=', buyerId)
-    .execute();
-  return { ok: true, answer: { buyerId } };
 }

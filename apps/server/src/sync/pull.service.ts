@@ -11,6 +11,7 @@ import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
 import { loadSnapshot } from '#programme/rules-snapshot.ts';
 import { qrPublicKeyFor } from '#qr/qr-keys.service.ts';
+import { questionnaireMarkers, syncQuestionnaire } from '#questionnaire/questionnaire-sync.ts';
 import { compareCursor, decodeCursor, encodeCursor, START, ZERO_ID, type Cursor } from './sync-cursor.ts';
 import type { TerminalActor } from './terminal-auth.ts';
 import { buyerItems } from './buyer-items.ts';
@@ -131,6 +132,7 @@ async function singleItem(
           sql`SELECT sync_xid FROM merchants WHERE id = ${m}`,
           sql`SELECT sync_xid FROM stores WHERE id = ${terminal.storeId}`,
           sql`SELECT sync_xid FROM programme_settings WHERE merchant_id = ${m}`,
+          ...questionnaireMarkers(m),
         ]
       : [
           sql`SELECT sync_xid FROM merchants WHERE id = ${m}`,
@@ -201,6 +203,7 @@ async function settingsItem(trx: Trx, terminal: TerminalActor, qrPublicKey: stri
       maxClockSkewMinutes: limits.maxClockSkewMinutes,
     },
     qrPublicKey,
+    questionnaire: await syncQuestionnaire(trx, terminal.merchantId),
   };
 }
 

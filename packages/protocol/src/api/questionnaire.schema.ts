@@ -43,6 +43,12 @@ const options = z
   .max(100)
   .refine((list) => new Set(list).size === list.length, 'Варианты не должны повторяться');
 
+/** Categories whose products in the receipt make the field required at the till (A2). */
+const requiredCategoryIds = z
+  .array(z.uuid('Укажите id категории'))
+  .max(100)
+  .refine((list) => new Set(list).size === list.length, 'Категории не должны повторяться');
+
 export const questionnaireFieldCreateSchema = z
   .object({
     /** Answers are stored under the key; it cannot change later. */
@@ -51,6 +57,7 @@ export const questionnaireFieldCreateSchema = z
     kind: questionnaireFieldKindSchema,
     options: options.optional(),
     required: z.boolean().default(false),
+    requiredCategoryIds: requiredCategoryIds.default([]),
     position: z.number().int().min(0).max(10_000).optional(),
     enabled: z.boolean().default(true),
   })
@@ -69,6 +76,7 @@ export const questionnaireFieldUpdateSchema = z
     label: nameSchema(100),
     options,
     required: z.boolean(),
+    requiredCategoryIds,
     position: z.number().int().min(0).max(10_000),
     enabled: z.boolean(),
   })
@@ -83,6 +91,8 @@ export const questionnaireFieldSchema = z
     kind: questionnaireFieldKindSchema,
     options: z.array(z.string()).nullable(),
     required: z.boolean(),
+    /** Required at the till also when the receipt holds products of these categories. */
+    requiredCategoryIds: z.array(z.uuid()),
     position: z.number().int(),
     enabled: z.boolean(),
   })

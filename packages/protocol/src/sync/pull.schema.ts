@@ -29,6 +29,49 @@ export const syncOfflineLimitsSchema = z.object({
 });
 export type SyncOfflineLimits = z.infer<typeof syncOfflineLimitsSchema>;
 
+const fieldRule = z.object({ enabled: z.boolean(), required: z.boolean() });
+
+/**
+ * The merchant's questionnaire (D2) as the till renders it at registration: the standard fields'
+ * switches and the enabled own fields. `requiredForCategoryIds`: the field becomes required when
+ * the receipt holds a product of one of these categories (or of a subcategory of one).
+ */
+export const syncQuestionnaireSchema = z.object({
+  standardFields: z.object({
+    firstName: fieldRule,
+    lastName: fieldRule,
+    middleName: fieldRule,
+    gender: fieldRule,
+    birthDate: fieldRule,
+    email: fieldRule,
+  }),
+  fields: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      kind: z.enum(['list', 'text', 'number', 'date']),
+      options: z.array(z.string()).nullable(),
+      required: z.boolean(),
+      requiredForCategoryIds: z.array(z.uuid()),
+    }),
+  ),
+});
+export type SyncQuestionnaire = z.infer<typeof syncQuestionnaireSchema>;
+
+const open = { enabled: true, required: false };
+/** What a till holding settings cached before the questionnaire shipped uses: every field optional. */
+export const DEFAULT_SYNC_QUESTIONNAIRE: SyncQuestionnaire = {
+  standardFields: {
+    firstName: open,
+    lastName: open,
+    middleName: open,
+    gender: open,
+    birthDate: open,
+    email: open,
+  },
+  fields: [],
+};
+
 /** The single item of the `settings` stream: who the terminal works for. */
 export const settingsItemSchema = z.object({
   /** The merchant id. */
@@ -45,6 +88,8 @@ export const settingsItemSchema = z.object({
   offlineLimits: syncOfflineLimitsSchema,
   /** Ed25519 public key (base64url, raw 32 bytes) that signs buyer QR certificates; null until issued. */
   qrPublicKey: z.string().nullable(),
+  /** The registration form; absent from settings cached before it shipped. */
+  questionnaire: syncQuestionnaireSchema.default(DEFAULT_SYNC_QUESTIONNAIRE),
 });
 export type SettingsItem = z.infer<typeof settingsItemSchema>;
 
@@ -102,6 +147,14 @@ export const buyerItemSchema = z
     cardTypeId: z.uuid().nullable(),
     registeredAt: epochMsSchema,
     birthDate: z.iso.date().nullable(),
+    /** For the till's edit form (A4); absent from items cached before they shipped. */
+    gender: z.enum(['male', 'female']).nullable().default(null),
+    email: z.string().nullable().default(null),
+    /**
+     * Registered without a code (offline, A2): consent to messages is not proven yet, and the next
+     * purchase on any till of the merchant asks for the code.
+     */
+    consentPending: z.boolean().default(false),
     referrerId: z.uuid().nullable(),
     tags: z.array(z.string()),
     favouriteCategoryIds: z.array(z.uuid()),
@@ -161,8 +214,27 @@ export const buyerLookupQuerySchema = z
     message: 'Укажите ровно одно: phone, cardNumber или buyerId',
   });
 
+/** One of the buyer's latest receipts on any till or channel, for the till's buyer panel (A4). */
+export const recentReceiptSchema = z.object({
+  receiptId: z.uuid(),
+  number: z.string().nullable(),
+  storeId: z.uuid().nullable(),
+  createdAt: epochMsSchema,
+  /** Kopecks paid in money, points paid and accrued (hundredths). */
+  paidMoney: z.number().int(),
+  pointsPaid: z.number().int(),
+  accrual: z.number().int(),
+});
+export type RecentReceipt = z.infer<typeof recentReceiptSchema>;
+
 export const buyerLookupResponseSchema = z
-  .object({ buyer: buyerItemSchema, appliedSeq: z.number().int(), serverTime: serverTimeSchema })
+  .object({
+    buyer: buyerItemSchema,
+    appliedSeq: z.number().int(),
+    /** The buyer's latest receipts, newest first (at most 10); absent from older servers. */
+    recentReceipts: z.array(recentReceiptSchema).default([]),
+    serverTime: serverTimeSchema,
+  })
   .meta({ id: 'SyncBuyerLookup' });
 
 /** The data of an SSE `poke` event: which streams changed. */

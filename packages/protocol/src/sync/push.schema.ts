@@ -14,7 +14,13 @@ import { calculationSchema } from '#sync/calculation.schema.ts';
 import { buyerItemSchema } from '#sync/pull.schema.ts';
 import { epochMsSchema, serverTimeSchema, syncErrorSchema } from '#sync/sync-common.schema.ts';
 
-export const opKindSchema = z.enum(['receipt', 'return', 'buyer_registration', 'buyer_update']);
+export const opKindSchema = z.enum([
+  'receipt',
+  'return',
+  'buyer_registration',
+  'buyer_update',
+  'buyer_consent',
+]);
 export type OpKind = z.infer<typeof opKindSchema>;
 
 const points = z.int().min(0).max(10_000_000_000_000);
@@ -66,6 +72,8 @@ export const buyerRegistrationPayloadSchema = z.object({
   phone: z.string().max(40).nullable(),
   firstName: textSchema(100).nullable(),
   lastName: textSchema(100).nullable(),
+  /** Added with the till's questionnaire; older tills leave it out. */
+  middleName: textSchema(100).nullable().default(null),
   birthDate: z.iso.date().nullable(),
   gender: genderSchema.nullable(),
   email: z.email().max(200).nullable(),
@@ -76,11 +84,26 @@ export const buyerRegistrationPayloadSchema = z.object({
   answers: answersInputSchema,
   consents: z.array(registrationConsentSchema).max(8),
   referrerId: z.uuid().nullable(),
+  /**
+   * Registered without a code (the message provider unreachable, A2): `consents` is empty and the
+   * consent the buyer gave orally is confirmed by a `buyer_consent` op on a later purchase.
+   */
+  consentPending: z.boolean().default(false),
 });
 export type BuyerRegistrationPayload = z.input<typeof buyerRegistrationPayloadSchema>;
 
 export const buyerUpdatePayloadSchema = z.object({ buyerId: z.uuid(), changes: buyerUpdateSchema });
 export type BuyerUpdatePayload = z.input<typeof buyerUpdatePayloadSchema>;
+
+/** The consent of a buyer registered without a code, confirmed with a code on a later purchase. */
+export const buyerConsentPayloadSchema = z.object({
+  buyerId: z.uuid(),
+  consents: z
+    .array(registrationConsentSchema.extend({ code: textSchema(20).min(1) }))
+    .min(1)
+    .max(8),
+});
+export type BuyerConsentPayload = z.input<typeof buyerConsentPayloadSchema>;
 
 /** The envelope the server checks for the whole batch; `payload` is checked per op by `kind`. */
 export const opEnvelopeSchema = z.object({
@@ -99,6 +122,7 @@ export const syncOpSchema = z.discriminatedUnion('kind', [
   opEnvelopeSchema.extend({ kind: z.literal('return'), payload: returnPayloadSchema }),
   opEnvelopeSchema.extend({ kind: z.literal('buyer_registration'), payload: buyerRegistrationPayloadSchema }),
   opEnvelopeSchema.extend({ kind: z.literal('buyer_update'), payload: buyerUpdatePayloadSchema }),
+  opEnvelopeSchema.extend({ kind: z.literal('buyer_consent'), payload: buyerConsentPayloadSchema }),
 ]);
 export type SyncOp = z.input<typeof syncOpSchema>;
 
@@ -162,6 +186,7 @@ export const returnAnswerSchema = z.object({
 });
 export const buyerRegistrationAnswerSchema = z.object({ buyerId: z.uuid(), merged: z.boolean() });
 export const buyerUpdateAnswerSchema = z.object({ buyerId: z.uuid() });
+export const buyerConsentAnswerSchema = z.object({ buyerId: z.uuid() });
 
 /** Points holds before an online sale with points. */
 export const syncHoldRequestSchema = z.object({

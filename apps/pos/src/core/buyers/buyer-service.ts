@@ -23,6 +23,8 @@ import {
 } from './buyers.repository.ts';
 import { maskPhone, normalizePhone } from '@loyalty/core/phones/phone-number';
 import { sqliteSeenQrWindows } from './seen-qr-windows.repository.ts';
+import { withLocalChanges } from './buyer-local-changes.ts';
+import { cachedQuestionnaire, checkForm, formFor, receiptCategories } from './till-questionnaire.ts';
 
 /** A buyer as the cashier sees them after identification. */
 export type IdentifiedBuyer = {
@@ -38,6 +40,8 @@ export type IdentifiedBuyer = {
   /** Offline: the most the limits let this buyer spend now, and why (null online). */
   readonly offlineLimit: { readonly maxPoints: number; readonly reason: string | null } | null;
   readonly source: CachedBuyer['source'];
+  /** Registered without a code: ask the code for the consent on this purchase (A2). */
+  readonly consentPending: boolean;
 };
 
 function cardTypeName(ctx: TerminalContext, id: string | null): string | null {
@@ -50,11 +54,13 @@ function cardTypeName(ctx: TerminalContext, id: string | null): string | null {
   return snapshot.cardTypes?.find((t) => t.id === id)?.name ?? null;
 }
 
-function present(
+/** The buyer as the cashier sees them, this till's queued edits included. */
+export function present(
   ctx: TerminalContext,
-  buyer: CachedBuyer,
+  cached: CachedBuyer,
   by: IdentifiedBuyer['identifiedBy'],
 ): IdentifiedBuyer {
+  const buyer = withLocalChanges(ctx.db, cached);
   const now = ctx.clock.now();
   const points = buyerPoints(ctx.db, buyer, now);
   const limit = ctx.sync.isOnline() ? null : offlineAllowanceFor(ctx, buyer, now);
@@ -71,6 +77,8 @@ function present(
       ? { maxPoints: Math.min(limit.maxPoints, points.available), reason: limit.reason?.message ?? null }
       : null,
     source: buyer.source,
+    // Items cached before the flag shipped have none: nothing is pending for them.
+    consentPending: buyer.item.consentPending ?? false,
   };
 }
 
@@ -160,15 +168,36 @@ export function registerBuyer(ctx: TerminalContext, args: RegisterArgs): Handler
   if (args.cardNumber && getBuyerByCard(ctx.db, args.cardNumber))
     return fail('card_taken', 'Эта карта уже выдана другому покупателю: возьмите другую карту.');
   const now = ctx.clock.now();
-  // A consent with a code is proof only if that code was sent to this phone and confirmed here.
-  const unconfirmed = args.consents.find(
-    (c) => c.code !== null && !ctx.codes.isConfirmed(phone.value, c.code, now),
+  const questionnaire = cachedQuestionnaire(ctx.db);
+  const issues = checkForm(
+    formFor(questionnaire, receiptCategories(ctx.db, args.productIds)),
+    questionnaire,
+    args,
+    new Date(now).toISOString().slice(0, 10),
   );
-  if (unconfirmed)
-    return fail(
-      'code_not_confirmed',
-      'Код согласия не подтверждён для этого телефона: отправьте код и проверьте его.',
+  if (issues.length > 0)
+    return fail('questionnaire_invalid', `Заполните анкету: ${issues.map((i) => i.message).join(' ')}`, {
+      issues,
+    });
+  if (args.withoutCode) {
+    // Without a code only when none can be sent now; the consent is then asked on the next purchase.
+    if (ctx.sync.isOnline() && !ctx.codes.isUndeliverable(phone.value))
+      return fail(
+        'code_required',
+        'Связь есть: отправьте покупателю код. Без кода регистрируют, только когда код не отправить.',
+      );
+  } else {
+    // A consent with a code is proof only if that code was sent to this phone and confirmed here.
+    const unconfirmed = args.consents.find(
+      (c) => c.code !== null && !ctx.codes.isConfirmed(phone.value, c.code, now),
     );
+    if (unconfirmed)
+      return fail(
+        'code_not_confirmed',
+        'Код согласия не подтверждён для этого телефона: отправьте код и проверьте его.',
+      );
+  }
+  const consentPending = args.withoutCode && args.consents.length > 0;
   const cashier = ctx.session.current();
   const buyerId = uuidv7(now);
   const item: BuyerItem = {
@@ -180,6 +209,9 @@ export function registerBuyer(ctx: TerminalContext, args: RegisterArgs): Handler
     cardTypeId: null,
     registeredAt: now,
     birthDate: args.birthDate,
+    gender: args.gender,
+    email: args.email,
+    consentPending,
     referrerId: args.referrerId,
     tags: [],
     favouriteCategoryIds: [],
@@ -195,12 +227,15 @@ export function registerBuyer(ctx: TerminalContext, args: RegisterArgs): Handler
     phone: phone.value,
     firstName: args.firstName,
     lastName: args.lastName,
+    middleName: args.middleName,
     birthDate: args.birthDate,
     gender: args.gender,
     email: args.email,
     cardNumber: args.cardNumber,
     answers: args.answers,
-    consents: args.consents.map((c) => ({
+    consentPending,
+    // Without a code there is no proof yet: the consents go with the code, in a `buyer_consent` op.
+    consents: (consentPending ? [] : args.consents).map((c) => ({
       kind: c.kind,
       channel: 'till' as const,
       textVersion: c.textVersion,

@@ -14,9 +14,23 @@ const MAX_ATTEMPTS = 5;
 
 type Pending = { code: string; sentAt: number; attempts: number; confirmed: boolean };
 
-/** Codes by phone (E.164), per core. */
+/**
+ * Codes by key, per core: the phone (E.164) for registration, `consent:<phone>` for a consent
+ * confirmed after an offline registration, `points:<phone>` to pay with points, `phone:<buyer>:<new
+ * phone>` for a phone change. The purposes never share a code.
+ */
 export class ConfirmationCodes {
   private readonly byPhone = new Map<string, Pending>();
+  /** Phones the message provider failed to reach: registering them without a code is allowed. */
+  private readonly undeliverable = new Set<string>();
+
+  markUndeliverable(phone: string): void {
+    this.undeliverable.add(phone);
+  }
+
+  isUndeliverable(phone: string): boolean {
+    return this.undeliverable.has(phone);
+  }
 
   issue(phone: string, now: number): { code: string } | { waitMs: number } {
     const current = this.byPhone.get(phone);
@@ -48,6 +62,7 @@ export class ConfirmationCodes {
 
   forget(phone: string): void {
     this.byPhone.delete(phone);
+    this.undeliverable.delete(phone);
   }
 }
 
@@ -72,9 +87,54 @@ export async function sendRegistrationCode(
   });
   if (!sent.ok) {
     ctx.codes.forget(phone.value);
-    return fail('message_failed', `Не удалось отправить код: ${sent.error.message}`);
+    ctx.codes.markUndeliverable(phone.value);
+    return fail(
+      'message_failed',
+      `Не удалось отправить код: ${sent.error.message}. Зарегистрируйте покупателя без кода: согласие подтвердим кодом при следующей покупке.`,
+      { withoutCode: true },
+    );
   }
   return ok({ phone: phone.value, sent: true });
+}
+
+/**
+ * Sends a code for `purpose` to a buyer's phone; `key` is the code's key in `ctx.codes`. Offline
+ * or with the provider out of reach the answer says so in words.
+ */
+export async function sendPurposeCode(
+  ctx: TerminalContext,
+  key: string,
+  phone: string,
+  text: (code: string) => string,
+): Promise<HandlerResult<{ phone: string; sent: true }>> {
+  const issued = ctx.codes.issue(key, ctx.clock.now());
+  if ('waitMs' in issued)
+    return fail(
+      'code_too_soon',
+      `Код уже отправлен. Новый можно отправить через ${Math.ceil(issued.waitMs / 1000)} с.`,
+    );
+  const sent = await ctx.messages.send({ to: phone, text: text(issued.code) });
+  if (!sent.ok) {
+    ctx.codes.forget(key);
+    return fail('message_failed', `Не удалось отправить код: ${sent.error.message}.`);
+  }
+  return ok({ phone, sent: true });
+}
+
+/** Checks a code sent by `sendPurposeCode`; the answer's message tells the cashier what to do. */
+export function checkPurposeCode(ctx: TerminalContext, key: string, code: string): HandlerResult<true> {
+  switch (ctx.codes.check(key, code, ctx.clock.now())) {
+    case 'ok':
+      return ok(true);
+    case 'missing':
+      return fail('code_missing', 'Код не отправлялся: сначала отправьте код.');
+    case 'expired':
+      return fail('code_expired', 'Срок действия кода истёк: отправьте новый код.');
+    case 'locked':
+      return fail('code_locked', 'Слишком много неверных попыток: отправьте новый код.');
+    case 'wrong':
+      return fail('code_wrong', 'Неверный код. Проверьте цифры и попробуйте снова.');
+  }
 }
 
 /** `buyer.checkCode`: the code the buyer told the cashier. */

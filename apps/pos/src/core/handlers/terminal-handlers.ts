@@ -6,11 +6,21 @@ import { z } from 'zod';
 import { ok } from '@loyalty/core/shared/result';
 import { pairingCodeSchema } from '@loyalty/protocol/sync/pairing.schema';
 import {
+  buyerIdArgsSchema,
   checkCodeArgsSchema,
+  confirmConsentArgsSchema,
   identifyArgsSchema,
+  questionnaireArgsSchema,
   registerArgsSchema,
   sendCodeArgsSchema,
+  sendPhoneCodeArgsSchema,
+  updateArgsSchema,
 } from '#core/buyers/buyer.schema.ts';
+import { confirmConsent, sendConsentCode } from '#core/buyers/buyer-consent.ts';
+import { buyerDetails } from '#core/buyers/buyer-details.ts';
+import { sendPhoneCode, updateBuyer } from '#core/buyers/buyer-update.ts';
+import { cachedQuestionnaire, formFor, receiptCategories } from '#core/buyers/till-questionnaire.ts';
+import { sendPointsCode } from '#core/sale/points-code.ts';
 import { checkRegistrationCode, sendRegistrationCode } from '#core/buyers/confirmation-codes.ts';
 import { identifyBuyer, registerBuyer } from '#core/buyers/buyer-service.ts';
 import { loginCashier } from '#core/cashiers/cashier-login.ts';
@@ -169,6 +179,32 @@ export function createHandlers(ctx: TerminalContext) {
 
     'buyer.checkCode': defineHandler('код регистрации', checkCodeArgsSchema, (args) =>
       checkRegistrationCode(ctx, args.phone, args.code),
+    ),
+
+    'buyer.questionnaire': defineHandler('анкета покупателя', questionnaireArgsSchema, (args) =>
+      ok({ fields: formFor(cachedQuestionnaire(ctx.db), receiptCategories(ctx.db, args.productIds)) }),
+    ),
+
+    'buyer.details': defineHandler('карточка покупателя', buyerIdArgsSchema, (args) =>
+      buyerDetails(ctx, args.buyerId),
+    ),
+
+    'buyer.update': defineHandler('данные покупателя', updateArgsSchema, (args) => updateBuyer(ctx, args)),
+
+    'buyer.sendPhoneCode': defineHandler('код смены телефона', sendPhoneCodeArgsSchema, (args) =>
+      sendPhoneCode(ctx, args.buyerId, args.phone),
+    ),
+
+    'buyer.sendConsentCode': defineHandler('код согласия', buyerIdArgsSchema, (args) =>
+      sendConsentCode(ctx, args.buyerId),
+    ),
+
+    'buyer.confirmConsent': defineHandler('код согласия', confirmConsentArgsSchema, (args) =>
+      confirmConsent(ctx, args),
+    ),
+
+    'sale.sendPointsCode': defineHandler('код оплаты баллами', buyerIdArgsSchema, (args) =>
+      sendPointsCode(ctx, args.buyerId),
     ),
 
     'sale.calculate': defineHandler('чек', saleArgsSchema, async (args) => {

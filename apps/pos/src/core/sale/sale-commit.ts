@@ -12,6 +12,7 @@ import { fail, TerminalError, type HandlerResult } from '#core/shared/terminal-e
 import { uuidv7 } from '#core/shared/uuidv7.ts';
 import { getReceiptByKey, insertReceipt, type StoredReceipt } from './receipts.repository.ts';
 import { receiptSlip, type ReceiptSlip } from './receipt-slip.ts';
+import { checkPointsCode, consumePointsCode } from './points-code.ts';
 import { priceSale, refreshCoupons, type PricedSale } from './sale-pricing.ts';
 import type { CommitArgs } from './sale.schema.ts';
 
@@ -50,7 +51,7 @@ export async function commitSale(
 ): Promise<HandlerResult<ReceiptSlip>> {
   const cashier = ctx.session.current();
   if (!cashier) return notLoggedIn();
-  const { idempotencyKey, expected, ...sale } = args;
+  const { idempotencyKey, expected, pointsCode, ...sale } = args;
   const requestHash = hashOf(sale);
   if (idempotencyKey !== undefined) {
     const replay = getReceiptByKey(ctx.db, idempotencyKey);
@@ -68,6 +69,9 @@ export async function commitSale(
   await refreshCoupons(ctx, sale);
   const first = priceSale(ctx, sale, !ctx.sync.isOnline());
   if (!first.ok) return first;
+  const buyerId = first.value.buyer?.item.id ?? null;
+  const coded = checkPointsCode(ctx, first.value.calculation, buyerId, first.value.offline, pointsCode);
+  if (!coded.ok) return coded;
   const mode = await holdIfOnline(ctx, first.value);
   if (!mode.ok) return mode;
   const { offline, holdId } = mode.value;
@@ -90,6 +94,9 @@ export async function commitSale(
         );
       if (holdId !== null && c.totals.pointsPaid !== first.value.calculation.totals.pointsPaid)
         return fail(TerminalError.calculationChanged, 'Расчёт чека изменился: пересчитайте чек.');
+      // Gone offline between the first pricing and now: a coded payment cannot be confirmed.
+      const recoded = checkPointsCode(ctx, c, buyerId, offline, pointsCode);
+      if (!recoded.ok) return recoded;
       const now = priced.value.now;
       const receiptId = uuidv7(now);
       const number = String(takeReceiptNumber(ctx.db));
@@ -152,6 +159,7 @@ export async function commitSale(
     if (holdId) await ctx.sync.cancelHold(holdId);
     throw error;
   }
+  if (buyerId && written.calculation.totals.pointsPaid > 0) consumePointsCode(ctx, buyerId);
   ctx.sync.requestPush();
   ctx.events.emit('receipt', { receiptId: written.id, number: written.number, offline });
   return ok(receiptSlip(ctx.db, written, ctx.clock.now()));

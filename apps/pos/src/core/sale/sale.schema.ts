@@ -38,5 +38,11 @@ export const commitArgsSchema = saleArgsSchema.extend({
   idempotencyKey: z.string().min(8).max(100).optional(),
   /** What the cashier saw; a different result now (rules or balance changed) is refused. */
   expected: z.object({ paidMoney: z.int().min(0), pointsPaid: z.int().min(0) }).optional(),
+  /** The code the buyer told, when the calculation asks for one to pay with points (`sale.sendPointsCode`). */
+  pointsCode: z
+    .string()
+    .trim()
+    .regex(/^\d{4,8}$/, 'Код — от 4 до 8 цифр')
+    .optional(),
 });
 export type CommitArgs = z.output<typeof commitArgsSchema>;

@@ -244,4 +244,37 @@ export const migrations: readonly Migration[] = [
         );
       `),
   },
+  {
+    id: 3,
+    name: 'buyer consent ops',
+    up: (db) =>
+      db.exec(`
+        -- The outbox takes 'buyer_consent' (a code confirmed on a purchase after an offline
+        -- registration, A2). SQLite cannot change a CHECK: the table is rebuilt. The point
+        -- movements referencing it are set aside and put back, so no foreign key ever dangles.
+        CREATE TEMP TABLE moved_point_movements AS SELECT * FROM local_point_movements;
+        DELETE FROM local_point_movements;
+        CREATE TABLE outbox_new (
+          op_id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL UNIQUE,
+          kind TEXT NOT NULL
+            CHECK (kind IN ('receipt', 'return', 'buyer_registration', 'buyer_update', 'buyer_consent')),
+          payload TEXT NOT NULL,
+          occurred_at INTEGER NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'done', 'dead_letter', 'conflict')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT,
+          answer TEXT,
+          created_at INTEGER NOT NULL,
+          done_at INTEGER
+        );
+        INSERT INTO outbox_new SELECT * FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_new RENAME TO outbox;
+        CREATE INDEX outbox_status_seq ON outbox (status, seq);
+        INSERT INTO local_point_movements SELECT * FROM moved_point_movements;
+        DROP TABLE moved_point_movements;
+      `),
+  },
 ];

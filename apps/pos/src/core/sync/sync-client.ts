@@ -13,6 +13,7 @@ import {
   buyerLookupResponseSchema,
   pullResponseSchema,
   SYNC_STREAMS,
+  type RecentReceipt,
   type SyncStream,
 } from '@loyalty/protocol/sync/pull.schema';
 import {
@@ -483,6 +484,27 @@ export class SyncClient {
     const { buyer, appliedSeq, serverTime } = outcome.value;
     this.db.transaction(() => putBuyer(this.db, buyer, appliedSeq, serverTime, 'lookup'))();
     return ok(getBuyer(this.db, buyer.id));
+  }
+
+  /**
+   * The buyer panel's lookup (A4): refreshes the cached buyer and answers the server's latest
+   * receipts of the buyer on any till; ok(null) when the server has none.
+   */
+  async lookupBuyerHistory(
+    buyerId: string,
+    timeoutMs = 3_000,
+  ): Promise<Result<{ buyer: CachedBuyer | null; recentReceipts: RecentReceipt[] } | null, Problem>> {
+    const outcome = await this.call({
+      method: 'GET',
+      path: '/api/v1/sync/buyers/lookup',
+      query: { buyerId },
+      schema: buyerLookupResponseSchema,
+      timeoutMs,
+    });
+    if (!outcome.ok) return outcome.status === 404 ? ok(null) : err(outcome.error);
+    const { buyer, appliedSeq, serverTime, recentReceipts } = outcome.value;
+    this.db.transaction(() => putBuyer(this.db, buyer, appliedSeq, serverTime, 'lookup'))();
+    return ok({ buyer: getBuyer(this.db, buyer.id), recentReceipts });
   }
 
   /** Fetches the counters of coupon codes for a sale and keeps them for pricing (and offline use). */

@@ -11,6 +11,7 @@ import * as receiptPosting from './2026-11-22T20-30-receipt-posting.ts';
 import * as tiersReferrals from './2026-11-22T21-20-tiers-referrals.ts';
 import * as qrKeys from './2026-11-22T21-10-qr-keys.ts';
 import * as buyerSearch from './2026-11-22T21-30-buyer-search.ts';
+import * as tillRegistration from './2026-12-03T17-40-till-registration.ts';
 import * as mailOutbox from './2026-12-03T17-50-mail-outbox.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T21-20-tiers-referrals': tiersReferrals,
   '2026-11-22T21-10-qr-keys': qrKeys,
   '2026-11-22T21-30-buyer-search': buyerSearch,
+  '2026-12-03T17-40-till-registration': tillRegistration,
   '2026-12-03T17-50-mail-outbox': mailOutbox,
 };
