@@ -248,6 +248,62 @@ export default tseslint.config(
     },
   },
   {
+    // Electron's main process (STYLE rule 6): it hosts the core through the core's public entry
+    // (start it, dispatch to its map, the local endpoint) and shares only channel names with the
+    // preload; it loads the renderer's build, never its code.
+    files: ['apps/pos/src/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^#core/(?!(terminal-core|transport/dispatch|transport/local-server|transport/local-token)\\.ts$)',
+              message:
+                'The main process uses the core only through its public entry: #core/terminal-core.ts, #core/transport/{dispatch,local-server,local-token}.ts.',
+            },
+            {
+              regex: '^(#renderer/|#preload/(?!ipc-channels\\.ts$))',
+              message:
+                'Main loads the renderer build and shares only #preload/ipc-channels.ts with the preload.',
+            },
+            {
+              regex: '^(@loyalty/(server|cabinet|pos)|.*/apps/(server|cabinet)/|\\.\\./)',
+              message: 'No other app and no ../ across folders: use `#core/...` or `#preload/...` imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The preload runs sandboxed inside the window (STYLE rules 5, 6): Electron's contextBridge and
+    // ipcRenderer, its own files and the handler map's types; nothing of Node, core, main or renderer.
+    files: ['apps/pos/src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|\\./|#core/handlers/terminal-handlers\\.ts$)',
+              message:
+                'The preload may import only electron, its own files and the handler map types (import type).',
+            },
+            {
+              regex: '^#core/handlers/terminal-handlers\\.ts$',
+              allowTypeImports: true,
+              message: 'Only the handler map types may be imported here (`import type`).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Config files and vitest global setups are loaded by their tools through a default export.
     files: [
       '**/*.config.{js,ts}',

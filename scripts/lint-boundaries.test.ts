@@ -50,6 +50,81 @@ describe('lint boundaries', () => {
     expect(protocol.join('\n')).toContain('Packages never import apps');
   });
 
+  // Electron layers (STYLE rule 6, issue 5): core <- main; preload sees only electron and types;
+  // the renderer sees neither main nor preload.
+  const restricted = (messages: string[]) => messages.filter((m) => m.includes('no-restricted-imports'));
+
+  it('keeps Electron out of the terminal core', async () => {
+    const messages = await messagesFor(
+      "import { app } from 'electron';\nexport const name = app.name;",
+      'apps/pos/src/core/sale/probe.ts',
+    );
+    expect(messages.join('\n')).toContain('keep Electron in src/main');
+  });
+
+  it('lets main use the core only through its public entry', async () => {
+    const internal = await messagesFor(
+      "import { openDatabase } from '#core/store/database.ts';\nexport const open = openDatabase;",
+      'apps/pos/src/main/probe.ts',
+    );
+    expect(internal.join('\n')).toContain('only through its public entry');
+    const renderer = await messagesFor(
+      "import { App } from '#renderer/app/app.tsx';\nexport const a = App;",
+      'apps/pos/src/main/probe.ts',
+    );
+    expect(renderer.join('\n')).toContain('Main loads the renderer build');
+    const allowed = await messagesFor(
+      [
+        "import { app } from 'electron';",
+        "import { createTerminalCore } from '#core/terminal-core.ts';",
+        "import { dispatch } from '#core/transport/dispatch.ts';",
+        "import { TERMINAL_SEND_CHANNEL } from '#preload/ipc-channels.ts';",
+        'export const all = [app, createTerminalCore, dispatch, TERMINAL_SEND_CHANNEL];',
+      ].join('\n'),
+      'apps/pos/src/main/probe.ts',
+    );
+    expect(restricted(allowed)).toEqual([]);
+  });
+
+  it('lets the preload import only electron, its own files and the handler map types', async () => {
+    const node = await messagesFor(
+      "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;",
+      'apps/pos/src/preload/probe.ts',
+    );
+    expect(node.join('\n')).toContain('The preload may import only electron');
+    const coreValue = await messagesFor(
+      "import { createHandlers } from '#core/handlers/terminal-handlers.ts';\nexport const c = createHandlers;",
+      'apps/pos/src/preload/probe.ts',
+    );
+    expect(coreValue.join('\n')).toContain('Only the handler map types');
+    const main = await messagesFor(
+      "import { isAppUrl } from '#main/shell-policy.ts';\nexport const i = isAppUrl;",
+      'apps/pos/src/preload/probe.ts',
+    );
+    expect(main.join('\n')).toContain('The preload may import only electron');
+    const allowed = await messagesFor(
+      [
+        "import { contextBridge } from 'electron';",
+        "import type { HandlerName } from '#core/handlers/terminal-handlers.ts';",
+        "import { TERMINAL_SEND_CHANNEL } from './ipc-channels.ts';",
+        "export const names: HandlerName[] = ['terminal.status'];",
+        'export const all = [contextBridge, TERMINAL_SEND_CHANNEL];',
+      ].join('\n'),
+      'apps/pos/src/preload/probe.ts',
+    );
+    expect(restricted(allowed)).toEqual([]);
+  });
+
+  it('keeps main and preload out of the renderer', async () => {
+    for (const source of ['#main/shell-policy.ts', '#preload/ipc-channels.ts']) {
+      const messages = await messagesFor(
+        `import { x } from '${source}';\nexport const y = x;`,
+        'apps/pos/src/renderer/rpc/probe.ts',
+      );
+      expect(messages.join('\n')).toContain('no Electron main or preload');
+    }
+  });
+
   it('allows the same calls in tests of core, where fixtures may read the clock', async () => {
     const messages = await messagesFor(
       "import { it } from 'vitest';\nit('x', () => { void Date.now(); });",

@@ -5,11 +5,8 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ApiError, ErrorCode } from '#http/api-error.ts';
 import { findUpdateFile, updateFileParamsSchema } from './update-file.ts';
-
-const problemSchema = z.object({ code: z.string(), message: z.string(), details: z.unknown() });
 
 /** Registers `GET /updates/:channel/:platform/:file` over the releases folder `dir`. */
 export function updateFeedRoutes(app: FastifyInstance, options: { readonly dir: string }): void {
@@ -21,7 +18,6 @@ export function updateFeedRoutes(app: FastifyInstance, options: { readonly dir: 
         summary: 'Файл обновления программы кассы (latest.yml, latest-linux.yml, установщик)',
         security: [],
         params: updateFileParamsSchema,
-        response: { 400: problemSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {

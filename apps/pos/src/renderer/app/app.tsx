@@ -5,13 +5,19 @@ import enGB from 'antd/locale/en_GB';
 import ruRU from 'antd/locale/ru_RU';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { connectTerminal, type HandlerAnswer, type TerminalClient } from '#renderer/rpc/terminal-client.ts';
+import {
+  connectTerminal,
+  hasTerminalBridge,
+  type HandlerAnswer,
+  type TerminalClient,
+} from '#renderer/rpc/terminal-client.ts';
 import { saveLocalToken, takeLocalToken } from '#renderer/rpc/local-token.ts';
 import { LoginScreen } from '#renderer/screens/login-screen.tsx';
 import { PairingScreen } from '#renderer/screens/pairing-screen.tsx';
 import { TokenScreen } from '#renderer/screens/token-screen.tsx';
 import { ReturnScreen } from '#renderer/returns/return-screen.tsx';
 import { SaleScreen } from '#renderer/sale/sale-screen.tsx';
+import { DevicesSettingsScreen } from '#renderer/settings/devices-settings-screen.tsx';
 import { StatusBar } from './status-bar.tsx';
 import { TerminalContext } from './terminal-context.tsx';
 
@@ -32,9 +38,10 @@ function Connected({ token }: { token: string }) {
 function Screens({ client }: { client: TerminalClient }) {
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [connected, setConnected] = useState(false);
-  const [mode, setMode] = useState<'sale' | 'return'>('sale');
+  const [mode, setMode] = useState<'sale' | 'return' | 'settings'>('sale');
   const toSale = useCallback(() => setMode('sale'), []);
   const toReturns = useCallback(() => setMode('return'), []);
+  const toSettings = useCallback(() => setMode('settings'), []);
 
   const refresh = useCallback(async () => {
     const answer = await client.send('terminal.status', {});
@@ -63,8 +70,9 @@ function Screens({ client }: { client: TerminalClient }) {
   else
     screen = (
       <>
-        <SaleScreen active={mode === 'sale'} onReturns={toReturns} />
+        <SaleScreen active={mode === 'sale'} onReturns={toReturns} onSettings={toSettings} />
         <ReturnScreen active={mode === 'return'} cashier={status.cashier} onBack={toSale} />
+        <DevicesSettingsScreen active={mode === 'settings'} onBack={toSale} />
       </>
     );
 
@@ -88,8 +96,9 @@ export function App() {
       theme={{ token: { fontSize: 16, controlHeight: 40 } }}
     >
       <AntApp>
-        {token ? (
-          <Connected token={token} />
+        {/* Inside the Electron shell the preload carries the calls: no local token to ask for. */}
+        {token || hasTerminalBridge() ? (
+          <Connected token={token ?? ''} />
         ) : (
           <TokenScreen
             onToken={(value) => {

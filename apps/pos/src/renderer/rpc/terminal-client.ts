@@ -1,6 +1,7 @@
-// The renderer's only way to the terminal core (STYLE rule 5): `send(name, args)` over the local
-// WebSocket, typed from the handler map. Only types cross from the core; the map itself stays
-// in the core process (lint-checked in eslint.config.js).
+// The renderer's only way to the terminal core (STYLE rule 5): `send(name, args)` typed from the
+// handler map, over the Electron preload's `window.terminal` inside the shell, else over the local
+// WebSocket (browser mode). Only types cross from the core; the map itself stays in the core
+// process (lint-checked in eslint.config.js).
 import type { HandlerArgs, HandlerName, TerminalHandlers } from '#core/handlers/terminal-handlers.ts';
 
 /** A handler's answer: `{ ok: true, value }` or `{ ok: false, error }`. */
@@ -17,10 +18,42 @@ export type TerminalClient = {
   close(): void;
 };
 
+/** What the Electron preload exposes as `window.terminal` (apps/pos/src/preload/preload.ts). */
+export type TerminalBridge = Pick<TerminalClient, 'send' | 'onEvent'>;
+
+declare global {
+  interface Window {
+    /** Present only inside the Electron shell. */
+    readonly terminal?: TerminalBridge;
+  }
+}
+
+/** True inside the Electron shell: calls go over IPC and no local token is needed. */
+export const hasTerminalBridge = (): boolean => window.terminal !== undefined;
+
+// The bridge has no connection to lose: the main process restarts a crashed core itself and
+// answers calls in flight with `terminal_disconnected`.
+function bridgeClient(bridge: TerminalBridge): TerminalClient {
+  const connection = new Set<(connected: boolean) => void>();
+  return {
+    send: (name, args) => bridge.send(name, args),
+    onEvent: (listener) => bridge.onEvent(listener),
+    onConnection(listener) {
+      connection.add(listener);
+      queueMicrotask(() => {
+        if (connection.has(listener)) listener(true);
+      });
+      return () => connection.delete(listener);
+    },
+    close: () => connection.clear(),
+  };
+}
+
 const RETRY_MS = 1000;
 
-/** Connects to `ws(s)://<host>/ws?token=...`, reconnecting after a drop. */
+/** Uses `window.terminal` in the shell; otherwise connects to `ws(s)://<host>/ws?token=...`, reconnecting after a drop. */
 export function connectTerminal(baseUrl: string, token: string): TerminalClient {
+  if (window.terminal) return bridgeClient(window.terminal);
   const pending = new Map<number, { resolve: (value: unknown) => void; name: string }>();
   const events = new Set<(event: TerminalEvent) => void>();
   const connection = new Set<(connected: boolean) => void>();
