@@ -86,6 +86,8 @@ describe('GET /reports/sales-summary (G1)', () => {
       revenue: 170_000,
       receipts: 3,
       averageCheck: 56_667,
+      returns: 0,
+      returnedAmount: 0,
       loyaltyReceipts: 2,
       discount: 10_000,
       pointsAccrued: 750,

@@ -1,13 +1,17 @@
-// The dashboard's figures (G1, G5): receipts and new buyers per day of the merchant's calendar.
-// Two grouped scans over the (merchant_id, created_at) and registration indexes; days without
-// sales come from generate_series so a chart has no gaps.
+// The dashboard's figures (G1, G5): receipts, returns and new buyers per day of the merchant's
+// calendar. Grouped scans over the (merchant_id, created_at) indexes of receipts and returns and
+// the registration index; days without sales come from generate_series so a chart has no gaps.
+// A return's figures are read from the calculation booked with it (core's ReturnCalculation).
 import { sql } from 'kysely';
 import type { Db } from '#db/database.ts';
+import { receiptAccrualsReversedSql } from '#receipts/sales-log.repository.ts';
 
 type DayRow = {
   date: string;
   revenue: string;
   receipts: string;
+  returns: string;
+  returned_amount: string;
   loyalty_receipts: string;
   discount: string;
   points_accrued: string;
@@ -21,6 +25,8 @@ export type SalesDay = {
   revenue: number;
   receipts: number;
   averageCheck: number | null;
+  returns: number;
+  returnedAmount: number;
   loyaltyReceipts: number;
   discount: number;
   pointsAccrued: number;
@@ -60,6 +66,19 @@ export async function salesByDay(
         AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
       GROUP BY 1
     ),
+    returned AS (
+      SELECT (created_at AT TIME ZONE ${tz})::date AS date,
+             count(*) AS returns,
+             sum((response->'result'->'totals'->>'amount')::bigint) AS amount,
+             sum((response->'result'->'totals'->>'pointsRestored')::bigint) AS points_restored,
+             sum((response->'result'->'totals'->>'accrualReversed')::bigint
+                 + ${receiptAccrualsReversedSql(sql`response`)}) AS accrual_reversed
+      FROM receipt_returns
+      WHERE merchant_id = ${merchantId}
+        AND created_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
+        AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+      GROUP BY 1
+    ),
     registrations AS (
       SELECT (registered_at AT TIME ZONE ${tz})::date AS date, count(*) AS new_buyers
       FROM buyers
@@ -69,15 +88,18 @@ export async function salesByDay(
       GROUP BY 1
     )
     SELECT to_char(days.date, 'YYYY-MM-DD') AS date,
-           coalesce(sales.revenue, 0) AS revenue,
+           coalesce(sales.revenue, 0) - coalesce(returned.amount, 0) AS revenue,
            coalesce(sales.receipts, 0) AS receipts,
+           coalesce(returned.returns, 0) AS returns,
+           coalesce(returned.amount, 0) AS returned_amount,
            coalesce(sales.loyalty_receipts, 0) AS loyalty_receipts,
            coalesce(sales.discount, 0) AS discount,
-           coalesce(sales.points_accrued, 0) AS points_accrued,
-           coalesce(sales.points_spent, 0) AS points_spent,
+           coalesce(sales.points_accrued, 0) - coalesce(returned.accrual_reversed, 0) AS points_accrued,
+           coalesce(sales.points_spent, 0) - coalesce(returned.points_restored, 0) AS points_spent,
            coalesce(registrations.new_buyers, 0) AS new_buyers
     FROM days
     LEFT JOIN sales USING (date)
+    LEFT JOIN returned USING (date)
     LEFT JOIN registrations USING (date)
     ORDER BY days.date
   `.execute(db);
@@ -91,6 +113,8 @@ export async function salesByDay(
         revenue,
         receipts,
         averageCheck: receipts > 0 ? Math.round(revenue / receipts) : null,
+        returns: Number(r.returns),
+        returnedAmount: Number(r.returned_amount),
         loyaltyReceipts: Number(r.loyalty_receipts),
         discount: Number(r.discount),
         pointsAccrued: Number(r.points_accrued),
@@ -110,6 +134,8 @@ export function totalOf(days: readonly SalesDay[]): Omit<SalesDay, 'date'> {
     revenue,
     receipts,
     averageCheck: receipts > 0 ? Math.round(revenue / receipts) : null,
+    returns: sum((d) => d.returns),
+    returnedAmount: sum((d) => d.returnedAmount),
     loyaltyReceipts: sum((d) => d.loyaltyReceipts),
     discount: sum((d) => d.discount),
     pointsAccrued: sum((d) => d.pointsAccrued),

@@ -54,3 +54,76 @@ export const receiptLineSchema = z.object({
 export const receiptWithLinesSchema = receiptSchema
   .extend({ lines: z.array(receiptLineSchema) })
   .meta({ id: 'ReceiptWithLines' });
+
+/** What the sales log lists: sales, returns, or both (the default). */
+export const salesLogTypeSchema = z.enum(['sale', 'return']);
+
+/**
+ * The sales log (G5): sales and returns in one list, with the receipts' filters; a return counts on
+ * the day it was made and carries its receipt's store, buyer and number.
+ */
+export const salesLogQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    dateFrom: dateParam,
+    dateTo: dateParam,
+    storeId: z.uuid().optional(),
+    buyerId: z.uuid().optional(),
+    type: salesLogTypeSchema.optional(),
+    sort: z.enum(['createdAt', 'total']).default('createdAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+  })
+  .refine((q) => !q.dateFrom || !q.dateTo || q.dateFrom <= q.dateTo, {
+    path: ['dateTo'],
+    message: 'Конец периода раньше начала',
+  });
+
+/**
+ * One operation. Money in kopecks, points in hundredths; a return's figures are negative, so a
+ * column sums to the period's net: `total` is the amount after discounts (a return: the value of
+ * the goods taken back), `paidMoney` the money paid (refunded), `pointsPaid` the points paid
+ * (given back), `accrual` the points accrued (taken back, receipt-level rewards included).
+ */
+export const salesLogEntrySchema = z
+  .object({
+    id: z.uuid(),
+    type: salesLogTypeSchema,
+    receiptId: z.uuid(),
+    createdAt: z.iso.datetime(),
+    number: z.string().nullable(),
+    storeId: z.uuid().nullable(),
+    buyerId: z.uuid().nullable(),
+    source: z.string(),
+    total: z.number().int(),
+    discount: z.number().int(),
+    pointsPaid: z.number().int(),
+    paidMoney: z.number().int(),
+    accrual: z.number().int(),
+  })
+  .meta({ id: 'SalesLogEntry' });
+
+export const salesLogPageSchema = pageOf(salesLogEntrySchema);
+
+/** A return with its lines: what each returned receipt line gave back and took back. */
+export const returnWithLinesSchema = z
+  .object({
+    id: z.uuid(),
+    receiptId: z.uuid(),
+    createdAt: z.iso.datetime(),
+    lines: z.array(
+      z.object({
+        position: z.number().int(),
+        productId: z.string(),
+        /** Thousandths of a unit returned. */
+        quantity: z.number().int(),
+        amount: z.number().int(),
+        refundMoney: z.number().int(),
+        pointsRestored: z.number().int(),
+        accrualReversed: z.number().int(),
+      }),
+    ),
+    /** Receipt-level rewards (gifts, referral points) taken back by this return. */
+    receiptAccrualsReversed: z.number().int(),
+  })
+  .meta({ id: 'ReturnWithLines' });

@@ -12,13 +12,20 @@ export const salesSummaryQuerySchema = z
     message: 'Период не длиннее 800 дней',
   });
 
-/** Sales figures of one day or of the whole period; money in kopecks, points in hundredths. */
+/**
+ * Sales figures of one day or of the whole period; money in kopecks, points in hundredths. A return
+ * counts on the day it was made: it takes its goods' value off the revenue and its points off the
+ * points accrued and spent; the receipt itself stays counted.
+ */
 export const salesFiguresSchema = z.object({
-  /** Receipt totals after discounts. */
+  /** Receipt totals after discounts, minus the value of the goods returned. */
   revenue: z.number().int(),
   receipts: z.number().int(),
   /** revenue / receipts, rounded; null without receipts. */
   averageCheck: z.number().int().nullable(),
+  /** Returns made, and the value of the goods they took back (after discounts). */
+  returns: z.number().int(),
+  returnedAmount: z.number().int(),
   /** Receipts with an identified buyer. */
   loyaltyReceipts: z.number().int(),
   discount: z.number().int(),
