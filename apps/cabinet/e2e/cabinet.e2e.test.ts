@@ -260,7 +260,7 @@ describe('cabinet (issue 6)', () => {
     const matrixText = async () => (await matrix.innerText()).replace(/\s+/g, ' ');
     await expect.poll(matrixText).toContain('Начисление 2 %');
     await matrix.getByRole('button', { name: 'Изменить' }).first().click();
-    await page.locator('#rule_accrualPercent').fill('3.5');
+    await page.locator('#rule_accrual_percent').fill('3.5');
     await page.locator('#rule-save').click();
     await expect.poll(matrixText).toContain('Начисление 3,5 %');
     const rules = await ownerApi<{ rules: { categoryId: string | null; accrual: { percent?: number } }[] }>(
@@ -311,16 +311,18 @@ describe('cabinet (issue 6)', () => {
     // A new promotion from the editor: 5 % extra points for card holders, on weekends.
     await page.getByTestId('create-promotion').click();
     await page.locator('#promotion_name').fill('Плюс 5 % баллами');
-    await page.locator('#promotion_effectKind').click();
+    await page.locator('.ant-drawer').getByRole('tab', { name: 'Что даёт' }).click();
+    await page.locator('#promotion_effect_kind').click();
     await page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
         hasText: 'Баллы, % от покупки',
       })
       .click();
-    await page.locator('#promotion_percent').fill('5');
+    await page.locator('#promotion_effect_percent').fill('5');
+    await page.locator('.ant-drawer').getByRole('tab', { name: 'Кому, где и когда' }).click();
     await page.getByRole('checkbox', { name: 'Сб' }).check();
     await page.getByRole('checkbox', { name: 'Вс' }).check();
-    await page.locator('#promotion_requiresCard').click();
+    await page.locator('#promotion_targeting_requiresCard').click();
     await cabinet.screenshot(page, 'promotion-editor');
     await page.getByTestId('promotion-save').click();
     await page.getByRole('button', { name: 'Плюс 5 % баллами' }).waitFor();

@@ -1,4 +1,6 @@
 // English: complete, checked against the Russian keys by the `Messages` type.
+import { programmeEditorEn } from '#programme/programme-messages.ts';
+import { promotionEditorEn } from '#promotions/promotion-messages.ts';
 import type { Messages } from './ru.ts';
 
 export const en: Messages = {
@@ -322,8 +324,6 @@ export const en: Messages = {
       edit: 'Edit',
       inherited: 'as the default',
       useDefault: 'Use the default',
-      apiOnly:
-        'This rule is set up through the API (per-amount or progressive accrual, or expiry on dates): it can only be viewed here.',
       noAccrual: 'No accrual',
       accrual: 'Accrual {{value}}',
       percentOfPurchase: '% of the purchase',
@@ -592,5 +592,7 @@ export const en: Messages = {
     delete: 'Delete',
     deleteConfirm: 'Delete the field “{{label}}”?',
   },
+  promotionEditor: promotionEditorEn,
+  programmeEditor: programmeEditorEn,
   errors: { unknown: 'Something went wrong. Please try again.' },
 };

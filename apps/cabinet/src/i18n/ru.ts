@@ -1,4 +1,7 @@
 // Russian, the cabinet's first language. Every key here must exist in en.ts (the type checks it).
+import { programmeEditorRu } from '#programme/programme-messages.ts';
+import { promotionEditorRu } from '#promotions/promotion-messages.ts';
+
 export const ru = {
   app: { title: 'Кабинет лояльности', loading: 'Загрузка…', error: 'Ошибка', retry: 'Повторить' },
   menu: {
@@ -319,8 +322,6 @@ export const ru = {
       edit: 'Изменить',
       inherited: 'как по умолчанию',
       useDefault: 'Как по умолчанию',
-      apiOnly:
-        'Это правило настроено через API (начисление за сумму, прогрессивное или сгорание по датам): здесь его можно только посмотреть.',
       noAccrual: 'Без начисления',
       accrual: 'Начисление {{value}}',
       percentOfPurchase: '% от покупки',
@@ -589,6 +590,8 @@ export const ru = {
     delete: 'Удалить',
     deleteConfirm: 'Удалить поле «{{label}}»?',
   },
+  promotionEditor: promotionEditorRu,
+  programmeEditor: programmeEditorRu,
   errors: { unknown: 'Что-то пошло не так. Повторите попытку.' },
 };
 

@@ -1,15 +1,17 @@
-// Programme (C1-C3, B3 limits): type, default card type, downgrade and code settings, offline
-// redemption limits; card types with thresholds; the rules matrix of card type x category.
+// Programme (C1-C4, B3 limits): type, default card type, downgrade and code settings, offline
+// redemption limits; card types with thresholds (archived when no buyer holds them and they are
+// not the default); the rules matrix of card type x category; happy hours.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema';
-import { api } from '#api/http-client.ts';
+import { api, apiNoContent } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { useProgramme } from '#reference/reference-data.ts';
 import { CardTypeDialog } from './card-type-dialog.tsx';
+import { HappyHours } from './happy-hours.tsx';
 import { RulesMatrix } from './rules-matrix.tsx';
 
 type Settings = z.output<typeof programmeSettingsSchema>;
@@ -37,7 +39,7 @@ const toHundredths = (v: number | null | undefined) =>
 export function ProgrammePage() {
   const { t } = useTranslation();
   const { format } = useSession();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const programme = useProgramme();
   const settings = programme.data?.settings ?? null;
@@ -71,6 +73,16 @@ export function ProgrammePage() {
       void message.success(t('common.saved'));
       void queryClient.invalidateQueries({ queryKey: ['programme'] });
     },
+  });
+
+  const archive = useMutation({
+    mutationFn: (id: string) => apiNoContent('DELETE', `/card-types/${id}`),
+    onSuccess: () => {
+      void message.success(t('programmeEditor.archived'));
+      void queryClient.invalidateQueries({ queryKey: ['programme'] });
+    },
+    // The server says why (the default type, or buyers still hold it).
+    onError: (error) => void message.error(error.message),
   });
 
   if (programme.isPending) return <Card loading />;
@@ -172,9 +184,27 @@ export function ProgrammePage() {
             {
               title: t('common.actions'),
               render: (_, c) => (
-                <Button size="small" type="link" onClick={() => setCardTypeDialog({ editing: c })}>
-                  {t('programme.cell.edit')}
-                </Button>
+                <Space>
+                  <Button size="small" type="link" onClick={() => setCardTypeDialog({ editing: c })}>
+                    {t('programme.cell.edit')}
+                  </Button>
+                  {c.id !== settings?.defaultCardTypeId && (
+                    <Button
+                      size="small"
+                      type="link"
+                      danger
+                      data-testid={`archive-card-type-${c.name}`}
+                      onClick={() =>
+                        void modal.confirm({
+                          title: t('programmeEditor.archiveConfirm', { name: c.name }),
+                          onOk: () => archive.mutateAsync(c.id),
+                        })
+                      }
+                    >
+                      {t('programmeEditor.archive')}
+                    </Button>
+                  )}
+                </Space>
               ),
             },
           ]}
@@ -183,6 +213,7 @@ export function ProgrammePage() {
       <Card title={t('programme.rules')} size="small">
         <RulesMatrix />
       </Card>
+      <HappyHours />
       <CardTypeDialog
         open={cardTypeDialog !== null}
         editing={cardTypeDialog?.editing ?? null}

@@ -36,6 +36,8 @@ export function ruleSummary(rule: RuleBody, t: TFunction, format: Formatters): s
       : t('programme.cell.payment', { value: format.percent(rule.payment.percent) }),
   );
   if (rule.expiry.kind === 'days') parts.push(t('programme.cell.expiryDays', { count: rule.expiry.days }));
+  if (rule.expiry.kind === 'fixed_dates')
+    parts.push(t('programmeEditor.expiryDatesSummary', { dates: rule.expiry.dates.join(', ') }));
   if (rule.discountPercent > 0)
     parts.push(t('programme.cell.discount', { value: format.percent(rule.discountPercent) }));
   return parts.join(' · ');

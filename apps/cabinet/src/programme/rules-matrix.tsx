@@ -1,6 +1,8 @@
 // The rules matrix (C3): rows are "all categories" (each card type's default) and the top-level
 // categories, columns the card types. A cell without its own rule inherits the default; editing
 // a cell replaces the whole rule set in one PUT (the server validates the resulting snapshot).
+// A cell edits every accrual kind (percent, per amount, progressive) and every expiry (never,
+// after N days, on fixed dates).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -11,53 +13,57 @@ import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
 import { api } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { useProgramme } from '#reference/reference-data.ts';
+import { AccrualFields, accrualFromForm, accrualToForm, type AccrualForm } from './accrual-fields.tsx';
 import { ruleSummary, type RuleBody } from './rule-summary.ts';
 
 type Cell = { cardTypeId: string; categoryId: string | null };
-/** The editor's simple fields: percents as typed (%), points as typed, days. */
+/** The editor's fields: percents as typed (%), points as typed, days, dates "MM-DD". */
 type CellForm = {
-  accrualKind: 'none' | 'percent';
-  accrualPercent?: number;
+  accrual: AccrualForm;
   paymentKind: 'forbidden' | 'up_to';
   paymentPercent?: number;
   minPoints?: number;
-  expiryKind: 'never' | 'days';
+  expiryKind: 'never' | 'days' | 'fixed_dates';
   expiryDays?: number;
+  expiryDates?: string[];
   activationDays?: number;
   discountPercent?: number;
 };
 
 const toForm = (rule: RuleBody): CellForm => ({
-  accrualKind: rule.accrual.kind === 'none' ? 'none' : 'percent',
-  accrualPercent: rule.accrual.kind === 'percent' ? rule.accrual.percent / 100 : 0,
+  accrual: accrualToForm(rule.accrual),
   paymentKind: rule.payment.kind,
   paymentPercent: rule.payment.kind === 'up_to' ? rule.payment.percent / 100 : 0,
   minPoints: rule.payment.kind === 'up_to' ? rule.payment.minPoints / 100 : 0,
-  expiryKind: rule.expiry.kind === 'days' ? 'days' : 'never',
+  expiryKind: rule.expiry.kind,
   expiryDays: rule.expiry.kind === 'days' ? rule.expiry.days : 365,
+  expiryDates: rule.expiry.kind === 'fixed_dates' ? [...rule.expiry.dates] : [],
   activationDays: rule.activation.kind === 'after_days' ? rule.activation.days : 0,
   discountPercent: rule.discountPercent / 100,
 });
 
 const basis = (percent: number | undefined) => Math.round((percent ?? 0) * 100);
 
+const expiryOf = (v: CellForm): RuleBody['expiry'] =>
+  v.expiryKind === 'never'
+    ? { kind: 'never' }
+    : v.expiryKind === 'days'
+      ? { kind: 'days', days: v.expiryDays ?? 365 }
+      : { kind: 'fixed_dates', dates: (v.expiryDates ?? []).map((d) => d.trim()) };
+
 const fromForm = (base: RuleBody, v: CellForm, cell: Cell): RuleBody => ({
   ...base,
   ...cell,
-  accrual:
-    v.accrualKind === 'none' ? { kind: 'none' } : { kind: 'percent', percent: basis(v.accrualPercent) },
+  // Checked by the server with the engine's schema; the branded types are the engine's.
+  accrual: accrualFromForm(v.accrual) as RuleBody['accrual'],
   payment:
     v.paymentKind === 'forbidden'
       ? { kind: 'forbidden' }
       : { kind: 'up_to', percent: basis(v.paymentPercent), minPoints: points(basis(v.minPoints)) },
-  expiry: v.expiryKind === 'never' ? { kind: 'never' } : { kind: 'days', days: v.expiryDays ?? 365 },
+  expiry: expiryOf(v),
   activation: v.activationDays ? { kind: 'after_days', days: v.activationDays } : { kind: 'immediate' },
   discountPercent: basis(v.discountPercent),
 });
-
-/** Kinds this editor does not offer (per-amount, progressive, fixed dates) are edited through the API. */
-const editable = (rule: RuleBody) =>
-  (rule.accrual.kind === 'none' || rule.accrual.kind === 'percent') && rule.expiry.kind !== 'fixed_dates';
 
 /** The card type x category matrix with a cell editor. */
 export function RulesMatrix() {
@@ -111,7 +117,6 @@ export function RulesMatrix() {
     { key: 'default', id: null as string | null, name: t('programme.allCategories') },
     ...(categories.data ?? []).map((c) => ({ key: c.id, id: c.id, name: c.name })),
   ];
-  const accrualKind = Form.useWatch('accrualKind', form);
   const paymentKind = Form.useWatch('paymentKind', form);
   const expiryKind = Form.useWatch('expiryKind', form);
 
@@ -157,10 +162,11 @@ export function RulesMatrix() {
       />
       <Modal
         open={editing !== null}
+        width={680}
         title={t('programme.cell.title')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        okButtonProps={{ disabled: !current || !editable(current), id: 'rule-save' }}
+        okButtonProps={{ disabled: !current, id: 'rule-save' }}
         confirmLoading={save.isPending}
         footer={(origin) => (
           <Space>
@@ -173,24 +179,8 @@ export function RulesMatrix() {
           </Space>
         )}
       >
-        {current && !editable(current) && <Alert type="info" showIcon title={t('programme.cell.apiOnly')} />}
         <Form<CellForm> form={form} layout="vertical" onFinish={submit} name="rule">
-          <Space wrap align="start">
-            <Form.Item name="accrualKind" label={t('programme.accrual')}>
-              <Select
-                style={{ width: 180 }}
-                options={[
-                  { value: 'none', label: t('programme.cell.noAccrual') },
-                  { value: 'percent', label: t('programme.cell.percentOfPurchase') },
-                ]}
-              />
-            </Form.Item>
-            {accrualKind === 'percent' && (
-              <Form.Item name="accrualPercent" label="%">
-                <InputNumber min={0} max={100} step={0.5} />
-              </Form.Item>
-            )}
-          </Space>
+          <AccrualFields name={['accrual']} label={t('programme.accrual')} />
           <Space wrap align="start">
             <Form.Item name="paymentKind" label={t('programme.payment')}>
               <Select
@@ -219,12 +209,22 @@ export function RulesMatrix() {
                 options={[
                   { value: 'never', label: t('buyer.never') },
                   { value: 'days', label: t('programme.cell.afterDays') },
+                  { value: 'fixed_dates', label: t('programmeEditor.expiryFixedDates') },
                 ]}
               />
             </Form.Item>
             {expiryKind === 'days' && (
               <Form.Item name="expiryDays" label={t('programme.cell.days')}>
                 <InputNumber min={1} max={3650} />
+              </Form.Item>
+            )}
+            {expiryKind === 'fixed_dates' && (
+              <Form.Item
+                name="expiryDates"
+                label={t('programmeEditor.expiryDates')}
+                rules={[{ required: true }]}
+              >
+                <Select mode="tags" style={{ width: 240 }} open={false} tokenSeparators={[',', ' ']} />
               </Form.Item>
             )}
             <Form.Item name="activationDays" label={t('programme.cell.activationDays')}>

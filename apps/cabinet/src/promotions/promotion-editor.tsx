@@ -1,163 +1,31 @@
-// Create or edit a promotion (C5): name, priority, period, the common effects (percent or sum
-// off, fixed price, extra points, flags only), targeting by category, store, card type, weekday
-// and card, a receipt minimum, stacking and flags; archive. Fields this form does not show
-// (ladders, buy X get Y, gifts, required sets, limits...) are kept as they are on save.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Checkbox,
-  DatePicker,
-  Drawer,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Switch,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect } from 'react';
+// Create or edit a promotion (C5) with every field the engine reads, in five tabs: general (name,
+// period), what it gives (every effect kind), who/where/when (targeting), conditions (receipt sum,
+// required products or sets), stacking and limits. The server checks the body with the engine's
+// schema and the whole programme with the engine; the issues it answers are put on their fields
+// and the tab holding the first one is opened.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, DatePicker, Drawer, Form, Input, Space, Tabs } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { kopecks } from '@loyalty/core/money/money';
-import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
-import { promotionViewSchema, type promotionBodySchema } from '@loyalty/protocol/api/programme.schema';
-import { api } from '#api/http-client.ts';
+import { promotionViewSchema } from '@loyalty/protocol/api/programme.schema';
+import { api, isApiFailure } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
-import { useProgramme, useStores } from '#reference/reference-data.ts';
-
-type Promotion = z.output<typeof promotionViewSchema>;
-type PromotionBody = z.input<typeof promotionBodySchema>;
-const simpleEffects = [
-  'discount_percent',
-  'discount_amount',
-  'fixed_price',
-  'points_percent',
-  'flags_only',
-] as const;
-type SimpleEffect = (typeof simpleEffects)[number];
-
-type EditorForm = {
-  name: string;
-  priority: number;
-  period?: [Dayjs | null, Dayjs | null] | null;
-  effectKind: SimpleEffect | 'other';
-  percent?: number;
-  amount?: number;
-  per?: 'receipt' | 'unit';
-  categoryIds: string[];
-  storeIds: string[];
-  cardTypeIds: string[];
-  days: number[];
-  requiresCard: boolean;
-  minReceiptAmount?: number | null;
-  stackable: boolean;
-  exclusivityGroup?: string;
-  forbidPointsPayment: boolean;
-  noAccrualOnDiscounted: boolean;
-  requiresConfirmationCode: boolean;
-};
-
-const percentOf = (basisPoints: number) => basisPoints / 100;
-const basis = (percent: number | undefined) => Math.round((percent ?? 0) * 100);
-const money = (roubles: number | null | undefined) =>
-  roubles === null || roubles === undefined ? null : kopecks(Math.round(roubles * 100));
-
-function toForm(p: Promotion | null): EditorForm {
-  const effect = p?.effect;
-  const kind =
-    effect && (simpleEffects as readonly string[]).includes(effect.kind)
-      ? (effect.kind as SimpleEffect)
-      : effect
-        ? 'other'
-        : 'discount_percent';
-  return {
-    name: p?.name ?? '',
-    priority: p?.priority ?? 0,
-    period: p ? [p.from ? dayjs(p.from) : null, p.to ? dayjs(p.to) : null] : null,
-    effectKind: kind,
-    percent:
-      effect?.kind === 'discount_percent' || effect?.kind === 'points_percent'
-        ? percentOf(effect.percent)
-        : 10,
-    amount:
-      effect?.kind === 'discount_amount'
-        ? effect.amount / 100
-        : effect?.kind === 'fixed_price'
-          ? effect.price / 100
-          : undefined,
-    per: effect?.kind === 'discount_amount' ? effect.per : 'receipt',
-    categoryIds: p?.targeting.categoryIds ?? [],
-    storeIds: p?.targeting.storeIds ?? [],
-    cardTypeIds: p?.targeting.cardTypeIds ?? [],
-    days: p?.targeting.days ?? [],
-    requiresCard: p?.targeting.requiresCard ?? false,
-    minReceiptAmount:
-      p?.conditions.minReceiptAmount === null || !p ? null : p.conditions.minReceiptAmount / 100,
-    stackable: p?.stacking.stackable ?? true,
-    exclusivityGroup: p?.stacking.exclusivityGroup ?? '',
-    forbidPointsPayment: p?.flags.forbidPointsPayment ?? false,
-    noAccrualOnDiscounted: p?.flags.noAccrualOnDiscounted ?? false,
-    requiresConfirmationCode: p?.flags.requiresConfirmationCode ?? false,
-  };
-}
-
-function effectOf(v: EditorForm, existing: Promotion | null): PromotionBody['effect'] {
-  switch (v.effectKind) {
-    case 'discount_percent':
-      return { kind: 'discount_percent', percent: basis(v.percent) };
-    case 'points_percent':
-      return { kind: 'points_percent', percent: basis(v.percent) };
-    case 'discount_amount':
-      return { kind: 'discount_amount', amount: money(v.amount) ?? kopecks(0), per: v.per ?? 'receipt' };
-    case 'fixed_price':
-      return { kind: 'fixed_price', price: money(v.amount) ?? kopecks(0) };
-    case 'flags_only':
-      return { kind: 'flags_only' };
-    case 'other':
-      if (!existing) throw new Error('a new promotion needs an effect');
-      return existing.effect;
-  }
-}
-
-function bodyOf(v: EditorForm, existing: Promotion | null): PromotionBody {
-  const {
-    id: _id,
-    state: _s,
-    createdAt: _c,
-    updatedAt: _u,
-    ...kept
-  } = existing ?? ({} as Partial<Promotion>);
-  return {
-    ...kept,
-    name: v.name.trim(),
-    priority: v.priority,
-    from: v.period?.[0]?.valueOf() ?? null,
-    to: v.period?.[1]?.valueOf() ?? null,
-    effect: effectOf(v, existing),
-    targeting: {
-      ...existing?.targeting,
-      categoryIds: v.categoryIds,
-      storeIds: v.storeIds,
-      cardTypeIds: v.cardTypeIds,
-      days: v.days,
-      requiresCard: v.requiresCard,
-    },
-    conditions: { ...existing?.conditions, minReceiptAmount: money(v.minReceiptAmount) },
-    stacking: {
-      ...existing?.stacking,
-      stackable: v.stackable,
-      exclusivityGroup: v.exclusivityGroup?.trim() || null,
-    },
-    flags: {
-      forbidPointsPayment: v.forbidPointsPayment,
-      noAccrualOnDiscounted: v.noAccrualOnDiscounted,
-      requiresConfirmationCode: v.requiresConfirmationCode,
-    },
-  };
-}
+import { PromotionEffectFields } from './promotion-effect-fields.tsx';
+import {
+  bodyOf,
+  fieldIssues,
+  tabOf,
+  toForm,
+  type EditorForm,
+  type EditorTab,
+  type FieldIssue,
+  type Promotion,
+} from './promotion-form.ts';
+import {
+  PromotionConditionFields,
+  PromotionStackingFields,
+  PromotionTargetingFields,
+} from './promotion-targeting-fields.tsx';
 
 /** The editor drawer; `promotion` null creates one. */
 export function PromotionEditor(props: { open: boolean; promotion: Promotion | null; onClose: () => void }) {
@@ -166,38 +34,82 @@ export function PromotionEditor(props: { open: boolean; promotion: Promotion | n
   const { modal } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<EditorForm>();
-  const stores = useStores();
-  const programme = useProgramme();
-  const categories = useQuery({
-    queryKey: ['categories', 'tree'],
-    queryFn: () => api(z.array(categoryNodeSchema), 'GET', '/categories/tree'),
-    enabled: props.open,
-  });
+  const [tab, setTab] = useState<EditorTab>('main');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  // Each opening starts on the first tab without the last one's issues (state adjusted while
+  // rendering when the props change, as React recommends, rather than in an effect).
+  const [shown, setShown] = useState({ open: props.open, promotion: props.promotion });
+  if (shown.open !== props.open || shown.promotion !== props.promotion) {
+    setShown({ open: props.open, promotion: props.promotion });
+    if (props.open) {
+      setTab('main');
+      setIssues([]);
+    }
+  }
   useEffect(() => {
-    if (props.open) form.setFieldsValue(toForm(props.promotion));
+    if (!props.open) return;
+    form.resetFields();
+    form.setFieldsValue(toForm(props.promotion));
   }, [props.open, props.promotion, form]);
   const done = () => {
     void queryClient.invalidateQueries({ queryKey: ['promotions'] });
     props.onClose();
+  };
+  const showIssues = (found: FieldIssue[]) => {
+    setIssues(found);
+    // The paths come from the server at run time; a name the form does not have shows nothing.
+    form.setFields(
+      found.map((issue) => ({ name: issue.name, errors: [issue.message] })) as Parameters<
+        typeof form.setFields
+      >[0],
+    );
+    const first = found[0];
+    if (first) setTab(tabOf(first.name));
   };
   const save = useMutation({
     mutationFn: (v: EditorForm) =>
       props.promotion
         ? api(promotionViewSchema, 'PUT', `/promotions/${props.promotion.id}`, bodyOf(v, props.promotion))
         : api(promotionViewSchema, 'POST', '/promotions', bodyOf(v, null)),
+    onMutate: () => setIssues([]),
     onSuccess: done,
+    onError: (error) => {
+      if (isApiFailure(error)) showIssues(fieldIssues(error.details));
+    },
   });
   const archive = useMutation({
     mutationFn: (id: string) => api(promotionViewSchema, 'POST', `/promotions/${id}/archive`),
     onSuccess: done,
   });
-  const effectKind = Form.useWatch('effectKind', form);
   const writable = can('promotions:write');
+  const tabs: { key: EditorTab; children: ReactNode }[] = [
+    {
+      key: 'main',
+      children: (
+        <>
+          <Form.Item name="name" label={t('promotions.name')} rules={[{ required: true, whitespace: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="period" label={t('promotions.period')}>
+            <DatePicker.RangePicker showTime allowEmpty={[true, true]} format="DD.MM.YYYY HH:mm" />
+          </Form.Item>
+        </>
+      ),
+    },
+    { key: 'effect', children: <PromotionEffectFields form={form} /> },
+    { key: 'targeting', children: <PromotionTargetingFields /> },
+    { key: 'conditions', children: <PromotionConditionFields /> },
+    { key: 'stacking', children: <PromotionStackingFields /> },
+  ];
 
   return (
     <Drawer
       open={props.open}
       onClose={props.onClose}
+      afterOpenChange={(open) => {
+        // The next promotion opens without the last one's error.
+        if (!open) save.reset();
+      }}
       size="large"
       title={props.promotion ? props.promotion.name : t('promotions.create')}
       extra={
@@ -236,101 +148,40 @@ export function PromotionEditor(props: { open: boolean; promotion: Promotion | n
         name="promotion"
         disabled={!writable}
         onFinish={(v) => save.mutate(v)}
+        onFinishFailed={({ errorFields }) => {
+          const first = errorFields[0];
+          if (first) setTab(tabOf(first.name));
+        }}
       >
-        <Form.Item name="name" label={t('promotions.name')} rules={[{ required: true, whitespace: true }]}>
-          <Input />
-        </Form.Item>
-        <Space wrap align="start">
-          <Form.Item name="priority" label={t('promotions.priority')}>
-            <InputNumber />
-          </Form.Item>
-          <Form.Item name="period" label={t('promotions.period')}>
-            <DatePicker.RangePicker showTime allowEmpty={[true, true]} format="DD.MM.YYYY HH:mm" />
-          </Form.Item>
-        </Space>
-        <Space wrap align="start">
-          <Form.Item name="effectKind" label={t('promotions.effect')}>
-            <Select
-              style={{ width: 240 }}
-              options={[
-                ...simpleEffects.map((k) => ({ value: k, label: t(`promotions.effectKind.${k}`) })),
-                ...(effectKind === 'other'
-                  ? [{ value: 'other', label: t('promotions.effectKind.other') }]
-                  : []),
-              ]}
-            />
-          </Form.Item>
-          {(effectKind === 'discount_percent' || effectKind === 'points_percent') && (
-            <Form.Item name="percent" label="%">
-              <InputNumber min={0} max={100} />
-            </Form.Item>
-          )}
-          {(effectKind === 'discount_amount' || effectKind === 'fixed_price') && (
-            <Form.Item name="amount" label={t('promotions.amountRub')}>
-              <InputNumber min={0} />
-            </Form.Item>
-          )}
-          {effectKind === 'discount_amount' && (
-            <Form.Item name="per" label={t('promotions.per')}>
-              <Select
-                style={{ width: 160 }}
-                options={[
-                  { value: 'receipt', label: t('promotions.perReceipt') },
-                  { value: 'unit', label: t('promotions.perUnit') },
-                ]}
-              />
-            </Form.Item>
-          )}
-        </Space>
-        <Form.Item name="categoryIds" label={t('programme.category')}>
-          <Select
-            mode="multiple"
-            allowClear
-            options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="storeIds" label={t('terminals.store')}>
-          <Select
-            mode="multiple"
-            allowClear
-            options={(stores.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="cardTypeIds" label={t('programme.cardTypes')}>
-          <Select
-            mode="multiple"
-            allowClear
-            options={(programme.data?.cardTypes ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="days" label={t('promotions.days')}>
-          <Checkbox.Group
-            options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: t(`promotions.weekday.${d}`) }))}
-          />
-        </Form.Item>
-        <Form.Item name="minReceiptAmount" label={t('promotions.minReceipt')}>
-          <InputNumber min={0} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="exclusivityGroup" label={t('promotions.exclusivityGroup')}>
-          <Input style={{ width: 240 }} />
-        </Form.Item>
-        <Space wrap size="large">
-          {(
-            [
-              ['requiresCard', 'promotions.requiresCard'],
-              ['stackable', 'promotions.stackable'],
-              ['forbidPointsPayment', 'promotions.forbidPointsPayment'],
-              ['noAccrualOnDiscounted', 'promotions.noAccrualOnDiscounted'],
-              ['requiresConfirmationCode', 'promotions.requiresConfirmationCode'],
-            ] as const
-          ).map(([name, label]) => (
-            <Form.Item key={name} name={name} label={t(label)} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          ))}
-        </Space>
+        {/* Every tab stays mounted so that fields on closed tabs are validated and submitted too. */}
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setTab(key as EditorTab)}
+          items={tabs.map((item) => ({
+            key: item.key,
+            label: t(`promotionEditor.tab.${item.key}`),
+            forceRender: true,
+            children: item.children,
+          }))}
+        />
         {(save.isError || archive.isError) && (
-          <Alert type="error" title={(save.error ?? archive.error)?.message} showIcon />
+          <Alert
+            type="error"
+            showIcon
+            data-testid="promotion-error"
+            title={(save.error ?? archive.error)?.message}
+            description={
+              issues.length > 0 ? (
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {issues.map((issue, i) => (
+                    <li key={i}>
+                      {issue.name.join('.')}: {issue.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : undefined
+            }
+          />
         )}
       </Form>
     </Drawer>
