@@ -36,7 +36,8 @@ import {
   presentedCoupons,
   resolveBuyerId,
 } from './purchase-input.ts';
-import { postReceipt, type PointsAnswer } from './receipt-posting.ts';
+import { groupable, postReceiptInGroup } from './receipt-group-commit.ts';
+import { postReceipt, type PointsAnswer, type ReceiptPosting } from './receipt-posting.ts';
 import { postReturn, storedReturn, type ReturnAnswer } from './return-posting.ts';
 
 type Trx = Transaction<Database>;
@@ -198,10 +199,12 @@ export async function confirmPurchase(db: Db, actor: Actor, request: ConfirmRequ
   const rules = await rulesOf(db, actor.merchantId);
   try {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const done = await confirmWith(db, null, rules, actor, priced, meta);
+      const done = await confirmWith(db, db, null, rules, actor, priced, meta);
       if (done) return done;
     }
-    const locked = await db.transaction().execute((trx) => confirmWith(trx, trx, rules, actor, priced, meta));
+    const locked = await db
+      .transaction()
+      .execute((trx) => confirmWith(db, trx, trx, rules, actor, priced, meta));
     if (!locked) throw new Error('a posting under lock cannot be stale');
     return locked;
   } catch (error) {
@@ -214,8 +217,12 @@ export async function confirmPurchase(db: Db, actor: Actor, request: ConfirmRequ
   }
 }
 
-/** Prices and posts once; `lock` is the transaction to lock rows in, or null for optimistic. */
+/**
+ * Prices and posts once; `lock` is the transaction to lock rows in, or null for optimistic (then
+ * `db` is `pool`, whose group commit the write joins).
+ */
 async function confirmWith(
+  pool: Db,
   db: Db | Trx,
   lock: Trx | null,
   rules: PreparedRules,
@@ -265,7 +272,7 @@ async function confirmWith(
   // Rewards change other buyers' rows: only under their locks.
   if (!lock && calculation.referralRewards.length > 0) return null;
   const receiptId = randomUUID();
-  const posted = await postReceipt(db, {
+  const posting: ReceiptPosting = {
     merchantId,
     receiptId,
     idempotencyKey: meta.idempotencyKey,
@@ -289,7 +296,10 @@ async function confirmWith(
     terminal: null,
     rules,
     now,
-  });
+  };
+  // Optimistic writes of concurrent confirms share one statement (receipt-group-commit.ts).
+  const posted =
+    !lock && groupable(posting) ? await postReceiptInGroup(pool, posting) : await postReceipt(db, posting);
   if (!posted.ok) {
     switch (posted.code) {
       case 'stale':

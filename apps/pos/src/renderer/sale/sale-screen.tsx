@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
 import { useFormatters } from '#renderer/app/use-formatters.ts';
 import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/formatters.ts';
-import { installScanRouting } from '#renderer/scanner/scan-routing.ts';
+import { installWedgeRouter } from '#renderer/scanner/wedge-router.ts';
 import { BuyerPanel } from './buyer-panel.tsx';
 import { ReceiptTable } from './receipt-table.tsx';
 import { RegisterDialog } from './register-dialog.tsx';
@@ -35,16 +35,8 @@ const editableFocused = () => {
 };
 
 /** The sale screen; while `active` is false (the returns screen is up) it keeps its draft but
- * takes no keys and no scans. F7 opens returns, F10 the device settings. */
-export function SaleScreen({
-  active = true,
-  onReturns,
-  onSettings,
-}: {
-  active?: boolean;
-  onReturns?: () => void;
-  onSettings?: () => void;
-}) {
+ * takes no keys and no scans. F7 opens returns. */
+export function SaleScreen({ active = true, onReturns }: { active?: boolean; onReturns?: () => void }) {
   const { t } = useTranslation();
   const client = useTerminal();
   const f = useFormatters();
@@ -206,10 +198,9 @@ export function SaleScreen({
       else if (key === '-') changeQuantity(-1);
     },
   };
-  // Wedge scans and the core's serial / HID POS scans reach the same onScan.
   useEffect(
-    () => (active && !registering ? installScanRouting(client, () => routes.current) : undefined),
-    [active, registering, client],
+    () => (active && !registering ? installWedgeRouter(() => routes.current) : undefined),
+    [active, registering],
   );
 
   // While the registration dialog is open, F5 must not fall through to the browser's reload,
@@ -232,9 +223,6 @@ export function SaleScreen({
         el?.focus();
       };
       switch (e.key) {
-        case 'F10':
-          e.preventDefault();
-          return onSettings?.();
         case 'F2':
           return focusAndPrevent(phoneRef.current);
         case 'F3':
@@ -271,7 +259,6 @@ export function SaleScreen({
     active,
     registering,
     onReturns,
-    onSettings,
     commit,
     committed,
     newSale,
@@ -420,11 +407,6 @@ export function SaleScreen({
             {onReturns && (
               <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
                 {t('returns.open')}
-              </Button>
-            )}
-            {onSettings && (
-              <Button size="small" tabIndex={-1} onClick={onSettings} data-testid="open-devices">
-                {t('devices.open')}
               </Button>
             )}
           </Space>
