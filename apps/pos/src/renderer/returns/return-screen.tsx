@@ -2,7 +2,7 @@
 // till's receipt: `return.find` asks the server), chooses lines and quantities, sees the refund in
 // money and points from `return.calculate`, then books it with `return.commit`. Keyboard only:
 // Enter finds, ↑/↓ move between lines, digits type the quantity, F8 returns everything left,
-// F9 books, Esc goes back. Scans arrive through the wedge router, never into a field.
+// F9 books, Esc goes back. Scans (wedge or serial / HID POS) never land in a field.
 import {
   Alert,
   Button,
@@ -23,7 +23,7 @@ import { useTerminal } from '#renderer/app/terminal-context.tsx';
 import { useFormatters } from '#renderer/app/use-formatters.ts';
 import { parseQuantity, returnReference } from '#renderer/format/formatters.ts';
 import type { HandlerAnswer } from '#renderer/rpc/terminal-client.ts';
-import { installWedgeRouter } from '#renderer/scanner/wedge-router.ts';
+import { installScanRouting } from '#renderer/scanner/scan-routing.ts';
 
 type Found = Extract<HandlerAnswer<'return.find'>, { ok: true }>['value'];
 type Refund = Extract<HandlerAnswer<'return.calculate'>, { ok: true }>['value'];
@@ -261,7 +261,7 @@ function ReturnDesk({ cashierName, onBack }: { cashierName: string; onBack: () =
 
   const routes = useRef({ onScan: (_: string) => {}, onKeyOutsideField: (_: string) => {} });
   routes.current = { onScan: (code) => void find(code), onKeyOutsideField: () => {} };
-  useEffect(() => installWedgeRouter(() => routes.current), []);
+  useEffect(() => installScanRouting(client, () => routes.current), [client]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

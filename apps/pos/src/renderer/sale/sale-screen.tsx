@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
 import { useFormatters } from '#renderer/app/use-formatters.ts';
 import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/formatters.ts';
-import { installWedgeRouter } from '#renderer/scanner/wedge-router.ts';
+import { installScanRouting } from '#renderer/scanner/scan-routing.ts';
 import { BuyerPanel } from './buyer-panel.tsx';
 import { ReceiptTable } from './receipt-table.tsx';
 import { RegisterDialog } from './register-dialog.tsx';
@@ -35,8 +35,16 @@ const editableFocused = () => {
 };
 
 /** The sale screen; while `active` is false (the returns screen is up) it keeps its draft but
- * takes no keys and no scans. F7 opens returns. */
-export function SaleScreen({ active = true, onReturns }: { active?: boolean; onReturns?: () => void }) {
+ * takes no keys and no scans. F7 opens returns, F10 the device settings. */
+export function SaleScreen({
+  active = true,
+  onReturns,
+  onSettings,
+}: {
+  active?: boolean;
+  onReturns?: () => void;
+  onSettings?: () => void;
+}) {
   const { t } = useTranslation();
   const client = useTerminal();
   const f = useFormatters();
@@ -198,9 +206,10 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
       else if (key === '-') changeQuantity(-1);
     },
   };
+  // Wedge scans and the core's serial / HID POS scans reach the same onScan.
   useEffect(
-    () => (active && !registering ? installWedgeRouter(() => routes.current) : undefined),
-    [active, registering],
+    () => (active && !registering ? installScanRouting(client, () => routes.current) : undefined),
+    [active, registering, client],
   );
 
   // While the registration dialog is open, F5 must not fall through to the browser's reload,
@@ -223,6 +232,9 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
         el?.focus();
       };
       switch (e.key) {
+        case 'F10':
+          e.preventDefault();
+          return onSettings?.();
         case 'F2':
           return focusAndPrevent(phoneRef.current);
         case 'F3':
@@ -259,6 +271,7 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
     active,
     registering,
     onReturns,
+    onSettings,
     commit,
     committed,
     newSale,
@@ -407,6 +420,11 @@ export function SaleScreen({ active = true, onReturns }: { active?: boolean; onR
             {onReturns && (
               <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
                 {t('returns.open')}
+              </Button>
+            )}
+            {onSettings && (
+              <Button size="small" tabIndex={-1} onClick={onSettings} data-testid="open-devices">
+                {t('devices.open')}
               </Button>
             )}
           </Space>
