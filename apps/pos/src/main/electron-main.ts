@@ -126,21 +126,32 @@ app.on('before-quit', (event) => {
   });
 });
 
-await app.whenReady();
-// F5, F9, Ctrl+Q and the like belong to the cashier screens, not to a menu.
-Menu.setApplicationMenu(null);
-serveRenderer(join(here, 'renderer'));
-const dataDir = process.env.POS_DATA_DIR ?? join(app.getPath('userData'), 'terminal');
-host = startCoreHost({ entry: join(here, 'core-process.mjs'), dataDir, log });
-log(`data folder: ${dataDir}`);
-window = await openWindow(host);
-if (app.isPackaged) {
-  const shown = window;
-  startAutoUpdate({
-    host,
-    log,
-    notify: (event) => {
-      if (!shown.isDestroyed()) shown.webContents.send(TERMINAL_EVENT_CHANNEL, event);
-    },
-  });
+// Not a top-level await: Electron emits `ready` only after the main module has finished
+// evaluating, so awaiting it at the top level would never return.
+async function start(): Promise<void> {
+  // F5, F9, Ctrl+Q and the like belong to the cashier screens, not to a menu.
+  Menu.setApplicationMenu(null);
+  serveRenderer(join(here, 'renderer'));
+  const dataDir = process.env.POS_DATA_DIR ?? join(app.getPath('userData'), 'terminal');
+  const core = startCoreHost({ entry: join(here, 'core-process.mjs'), dataDir, log });
+  host = core;
+  log(`data folder: ${dataDir}`);
+  const shown = await openWindow(core);
+  window = shown;
+  if (app.isPackaged)
+    startAutoUpdate({
+      host: core,
+      log,
+      notify: (event) => {
+        if (!shown.isDestroyed()) shown.webContents.send(TERMINAL_EVENT_CHANNEL, event);
+      },
+    });
 }
+
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    log(`start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    app.exit(1);
+  });
