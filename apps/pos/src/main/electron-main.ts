@@ -28,7 +28,11 @@ const log = (message: string) => console.log(`[pos shell] ${message}`);
 if (!app.requestSingleInstanceLock()) app.exit(0);
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // Vite's module scripts load with `crossorigin`: the scheme must take part in CORS.
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  },
 ]);
 
 let window: BrowserWindow | null = null;
