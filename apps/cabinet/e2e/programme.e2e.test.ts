@@ -1,0 +1,178 @@
+// The programme page (C2-C4) in Chromium against the real server: an owner sets a "1 point per
+// 10 RUB" accrual with expiry on 31 December, a progressive accrual on a category, adds evening
+// happy hours and archives a card type; the API holds exactly the kopecks, hundredths, basis
+// points and dates typed as roubles, points and percents.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiSession, type ApiSession } from './api-session.ts';
+import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+
+let cabinet: Cabinet;
+let ownerApi: ApiSession;
+let standardId: string;
+let dairyId: string;
+
+beforeAll(async () => {
+  cabinet = await startCabinet();
+  ownerApi = await apiSession(cabinet.app, await cabinet.user('owner'));
+  const rule = {
+    accrual: { kind: 'percent', percent: 200 },
+    expiry: { kind: 'days', days: 365 },
+    activation: { kind: 'immediate' },
+    payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
+  };
+  standardId = (
+    await ownerApi<{ id: string }>('POST', '/api/v1/card-types', {
+      name: 'Стандартная',
+      rank: 0,
+      threshold: null,
+      issue: 'default',
+      defaultRule: rule,
+    })
+  ).id;
+  await ownerApi('POST', '/api/v1/card-types', {
+    name: 'Золотая',
+    rank: 2,
+    threshold: 10_000_000,
+    issue: 'threshold',
+    defaultRule: rule,
+  });
+  dairyId = (await ownerApi<{ id: string }>('POST', '/api/v1/categories', { name: 'Молочка' })).id;
+}, 120_000);
+
+afterAll(async () => {
+  await cabinet?.close();
+});
+
+const openDropdown = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
+
+async function choose(page: Page, id: string, option: string) {
+  await page.locator(`#${id}`).click();
+  await page.locator(openDropdown, { hasText: option }).first().click();
+}
+
+type Programme = {
+  cardTypes: { id: string; name: string }[];
+  rules: { cardTypeId: string; categoryId: string | null; accrual: unknown; expiry: unknown }[];
+  happyHours: {
+    name: string;
+    days: number[];
+    windows: { from: string; to: string }[];
+    cardTypeIds: string[];
+    accrual: unknown;
+    discountPercent: number | null;
+  }[];
+};
+
+describe('programme (C2-C4)', () => {
+  it('an owner edits per-amount, progressive and fixed-date cells, adds happy hours and archives a card type', async () => {
+    const page = await cabinet.signIn(await cabinet.user('owner'));
+    await page.getByTestId('main-menu').getByText('Программа').click();
+    const matrix = page.getByTestId('rules-matrix');
+    const matrixText = async () => (await matrix.innerText()).replace(/\s+/g, ' ');
+    await expect.poll(matrixText).toContain('Молочка');
+
+    // The standard card's default: 1 point for every 10 RUB, points expire on 31 December.
+    await matrix
+      .locator('tr', { hasText: 'Все категории' })
+      .getByRole('button', { name: 'Изменить' })
+      .first()
+      .click();
+    await choose(page, 'rule_accrual_kind', 'Y баллов за каждые X');
+    await page.locator('#rule_accrual_points').fill('1');
+    await page.locator('#rule_accrual_everyRoubles').fill('10');
+    await choose(page, 'rule_expiryKind', 'В даты (ММ-ДД)');
+    await page.locator('#rule_expiryDates').fill('12-31');
+    await page.keyboard.press('Enter');
+    await cabinet.screenshot(page, 'programme-cell-per-amount');
+    await page.locator('#rule-save').click();
+    await expect.poll(matrixText).toContain('Сгорают 12-31');
+
+    // Dairy for the standard card: 1 % from the first rouble, 3 % from a 1,000 RUB receipt.
+    await matrix
+      .locator('tr', { hasText: 'Молочка' })
+      .getByRole('button', { name: 'Изменить' })
+      .first()
+      .click();
+    await choose(page, 'rule_accrual_kind', 'Прогрессивное');
+    await page.getByTestId('add-accrual-tier').click();
+    await page.getByTestId('add-accrual-tier').click();
+    await page.locator('#rule_accrual_tiers_0_fromReceiptAmount').fill('0');
+    await page.locator('#rule_accrual_tiers_0_percent').fill('1');
+    await page.locator('#rule_accrual_tiers_1_fromReceiptAmount').fill('1000');
+    await page.locator('#rule_accrual_tiers_1_percent').fill('3');
+    await page.locator('#rule-save').click();
+    await expect.poll(matrixText).toContain('Прогрессивное, ступеней: 2');
+
+    const afterCells = await ownerApi<Programme>('GET', '/api/v1/programme');
+    const cell = (categoryId: string | null) =>
+      afterCells.rules.find((r) => r.cardTypeId === standardId && r.categoryId === categoryId);
+    expect(cell(null)).toMatchObject({
+      accrual: { kind: 'per_amount', everyKopecks: 1000, points: 100 },
+      expiry: { kind: 'fixed_dates', dates: ['12-31'] },
+    });
+    expect(cell(dairyId)).toMatchObject({
+      accrual: {
+        kind: 'progressive',
+        tiers: [
+          { fromReceiptAmount: 0, percent: 100 },
+          { fromReceiptAmount: 100_000, percent: 300 },
+        ],
+      },
+    });
+
+    // Happy hours: Monday and Tuesday evenings, 5 % accrual for the standard card. Without a day
+    // the form refuses first.
+    await page.getByTestId('new-happy-hour').click();
+    const dialog = page.locator('.ant-modal', { hasText: 'Счастливые часы' });
+    await page.locator('#happy-hour_name').fill('Вечер');
+    await page.locator('#happy-hour_windows_0_from').fill('18:00');
+    await page.locator('#happy-hour_windows_0_to').fill('21:00');
+    await choose(page, 'happy-hour_cardTypeIds', 'Стандартная');
+    await page.keyboard.press('Escape');
+    await choose(page, 'happy-hour_accrual_kind', '% от покупки');
+    await page.locator('#happy-hour_accrual_percent').fill('5');
+    await page.locator('#happy-hour-save').click();
+    await dialog.getByText('Выберите хотя бы один день').waitFor();
+    await dialog.getByRole('checkbox', { name: 'Пн' }).check();
+    await dialog.getByRole('checkbox', { name: 'Вт' }).check();
+    await cabinet.screenshot(page, 'happy-hour-editor');
+    await page.locator('#happy-hour-save').click();
+    const happyHours = page.getByTestId('happy-hours');
+    await happyHours.getByText('18:00–21:00').waitFor();
+    expect((await happyHours.innerText()).replace(/\s+/g, ' ')).toContain('Пн, Вт');
+    const withHours = await ownerApi<Programme>('GET', '/api/v1/programme');
+    expect(withHours.happyHours).toEqual([
+      expect.objectContaining({
+        name: 'Вечер',
+        days: [1, 2],
+        windows: [{ from: '18:00', to: '21:00' }],
+        cardTypeIds: [standardId],
+        accrual: { kind: 'percent', percent: 500 },
+        discountPercent: null,
+      }),
+    ]);
+
+    // Then a 10 % discount in the same hours.
+    await happyHours.getByRole('button', { name: 'Изменить' }).click();
+    await page.locator('#happy-hour_discountPercent').fill('10');
+    await page.locator('#happy-hour-save').click();
+    await expect
+      .poll(
+        async () => (await ownerApi<Programme>('GET', '/api/v1/programme')).happyHours[0]?.discountPercent,
+      )
+      .toBe(1000);
+    await cabinet.screenshot(page, 'programme-happy-hours');
+
+    // The gold card type goes to the archive and its column leaves the matrix.
+    await matrix.getByRole('columnheader', { name: 'Золотая' }).first().waitFor();
+    await page.getByTestId('archive-card-type-Золотая').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /OK|Да/ }).click();
+    await matrix.getByRole('columnheader', { name: 'Золотая' }).first().waitFor({ state: 'detached' });
+    const archived = await ownerApi<Programme>('GET', '/api/v1/programme');
+    expect(archived.cardTypes.map((c) => c.name)).toEqual(['Стандартная']);
+    // The default card type cannot be archived: it has no such button.
+    expect(await page.getByTestId('archive-card-type-Стандартная').count()).toBe(0);
+    await page.context().close();
+  });
+});
