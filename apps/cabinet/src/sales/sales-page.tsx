@@ -1,6 +1,7 @@
-// Sales log and summary (G5): receipts by period, store and buyer (found by phone or card number),
-// newest first with lines on demand, export to Excel with the same filters, and the period's
-// receipts, revenue, points used and accrued and effective discount.
+// Sales log and summary (G5): sales and returns (negative) by period, store, buyer (found by phone
+// or card number) and type, sorted by time or total on the server, with lines on demand, export to
+// Excel with the same filters and order, and the period's receipts, net revenue, returns, points
+// used and accrued and effective discount.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -15,23 +16,33 @@ import {
   Space,
   Statistic,
   Table,
+  Tag,
   Typography,
 } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { buyerLookupSchema } from '@loyalty/protocol/api/buyers.schema';
-import { receiptPageSchema, type receiptSchema } from '@loyalty/protocol/api/receipts.schema';
+import { salesLogPageSchema, type salesLogEntrySchema } from '@loyalty/protocol/api/receipts.schema';
 import { salesSummarySchema } from '@loyalty/protocol/api/reports.schema';
 import { api, download, isApiFailure, withQuery } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { todayIn } from '#format/formatters.ts';
 import { namesById, useStores } from '#reference/reference-data.ts';
 import { ReceiptLines } from './receipt-lines.tsx';
+import { ReturnLines } from './return-lines.tsx';
 
-type Receipt = z.output<typeof receiptSchema>;
-type Filters = { dateFrom: string; dateTo: string; storeId?: string; buyerId?: string };
+type Entry = z.output<typeof salesLogEntrySchema>;
+type Filters = {
+  dateFrom: string;
+  dateTo: string;
+  storeId?: string;
+  buyerId?: string;
+  type?: 'sale' | 'return';
+};
+type Sorting = { sort: 'createdAt' | 'total'; order: 'asc' | 'desc' };
 const DAY = 'YYYY-MM-DD';
 
 /** Finds the buyer a phone or card number names: digits alone may be either, so the card goes first. */
@@ -60,14 +71,18 @@ export function SalesPage() {
     return { dateFrom: dayjs(today).subtract(6, 'day').format(DAY), dateTo: today };
   });
   const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
+  const [sorting, setSorting] = useState<Sorting>({ sort: 'createdAt', order: 'desc' });
   const [buyerText, setBuyerText] = useState('');
   const [buyerError, setBuyerError] = useState<string | null>(null);
 
-  const receipts = useQuery({
-    queryKey: ['receipts', filters, paging],
-    queryFn: () => api(receiptPageSchema, 'GET', withQuery('/receipts', { ...filters, ...paging })),
+  const log = useQuery({
+    queryKey: ['sales-log', filters, sorting, paging],
+    queryFn: () =>
+      api(salesLogPageSchema, 'GET', withQuery('/sales-log', { ...filters, ...sorting, ...paging })),
     placeholderData: keepPreviousData,
   });
+  const sortOrder = (key: Sorting['sort']) =>
+    sorting.sort === key ? (sorting.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null;
   const summary = useQuery({
     queryKey: ['sales-summary', filters.dateFrom, filters.dateTo],
     queryFn: () =>
@@ -79,7 +94,7 @@ export function SalesPage() {
     enabled: can('reports:read'),
   });
   const totals = summary.data?.totals;
-  // Effective discount: what discounts and points took off the receipts' full amount.
+  // Effective discount: what discounts and points took off the receipts' full amount (net of returns).
   const fullAmount = totals ? totals.revenue + totals.discount : 0;
   const effective =
     totals && fullAmount > 0
@@ -131,6 +146,20 @@ export function SalesPage() {
             setPaging((p) => ({ ...p, page: 1 }));
           }}
         />
+        <Select
+          allowClear
+          placeholder={t('sales.allTypes')}
+          style={{ width: 200 }}
+          data-testid="sales-type"
+          options={(['sale', 'return'] as const).map((type) => ({
+            value: type,
+            label: t(`sales.typeValue.${type}`),
+          }))}
+          onChange={(type?: 'sale' | 'return') => {
+            setFilters((f) => ({ ...f, type }));
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+        />
         <Input.Search
           allowClear
           placeholder={t('sales.buyer')}
@@ -140,8 +169,9 @@ export function SalesPage() {
           onSearch={(text) => void applyBuyer(text)}
         />
         <Button
+          data-testid="sales-export"
           onClick={() => {
-            download(withQuery('/exports/receipts.xlsx', filters)).catch(
+            download(withQuery('/exports/sales-log.xlsx', { ...filters, ...sorting })).catch(
               (error: Error) => void message.error(error.message),
             );
           }}
@@ -151,11 +181,18 @@ export function SalesPage() {
       </Space>
       {buyerError && <Alert type="warning" title={buyerError} showIcon />}
       {totals && (
-        <Row gutter={[16, 16]}>
+        <Row gutter={[16, 16]} data-testid="sales-summary">
           {(
             [
               ['dashboard.receipts', format.count(totals.receipts)],
               ['dashboard.revenue', format.money(totals.revenue)],
+              [
+                'sales.returns',
+                t('sales.returnsValue', {
+                  count: totals.returns,
+                  amount: format.money(totals.returnedAmount),
+                }),
+              ],
               ['dashboard.pointsSpent', format.points(totals.pointsSpent)],
               ['dashboard.pointsAccrued', format.points(totals.pointsAccrued)],
               ['sales.effectiveDiscount', format.percent(effective)],
@@ -169,26 +206,59 @@ export function SalesPage() {
           ))}
         </Row>
       )}
-      <Table<Receipt>
+      <Table<Entry>
         rowKey="id"
         size="small"
         data-testid="receipts-table"
-        loading={receipts.isFetching}
-        dataSource={receipts.data?.items ?? []}
-        expandable={{ expandedRowRender: (r) => <ReceiptLines id={r.id} /> }}
+        loading={log.isFetching}
+        dataSource={log.data?.items ?? []}
+        expandable={{
+          expandedRowRender: (r) =>
+            r.type === 'sale' ? <ReceiptLines id={r.receiptId} /> : <ReturnLines id={r.id} />,
+        }}
         pagination={{
           current: paging.page,
           pageSize: paging.pageSize,
-          total: receipts.data?.total ?? 0,
+          total: log.data?.total ?? 0,
           showTotal: (total) => t('common.total', { count: total }),
         }}
-        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
+        onChange={(p, _filters, sorter) => {
+          const s = sorter as SorterResult<Entry>;
+          const next: Sorting = s.order
+            ? {
+                sort: s.columnKey === 'total' ? 'total' : 'createdAt',
+                order: s.order === 'ascend' ? 'asc' : 'desc',
+              }
+            : { sort: 'createdAt', order: 'desc' };
+          const sortChanged = next.sort !== sorting.sort || next.order !== sorting.order;
+          setSorting(next);
+          setPaging({ page: sortChanged ? 1 : (p.current ?? 1), pageSize: p.pageSize ?? 50 });
+        }}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('buyer.when'), render: (_, r) => format.dateTime(r.createdAt) },
+          {
+            title: t('buyer.when'),
+            key: 'createdAt',
+            sorter: true,
+            sortOrder: sortOrder('createdAt'),
+            render: (_, r) => format.dateTime(r.createdAt),
+          },
+          {
+            title: t('sales.type'),
+            render: (_, r) => (
+              <Tag color={r.type === 'return' ? 'orange' : 'green'}>{t(`sales.typeValue.${r.type}`)}</Tag>
+            ),
+          },
           { title: t('buyer.receipt'), render: (_, r) => r.number ?? '—' },
           { title: t('buyer.store'), render: (_, r) => (r.storeId ? storeNames.get(r.storeId) : '—') },
-          { title: t('buyer.receiptTotal'), align: 'right', render: (_, r) => format.money(r.amount) },
+          {
+            title: t('sales.total'),
+            key: 'total',
+            align: 'right',
+            sorter: true,
+            sortOrder: sortOrder('total'),
+            render: (_, r) => format.money(r.total),
+          },
           { title: t('buyer.discount'), align: 'right', render: (_, r) => format.money(r.discount) },
           { title: t('buyer.pointsPaid'), align: 'right', render: (_, r) => format.points(r.pointsPaid) },
           { title: t('buyer.paidMoney'), align: 'right', render: (_, r) => format.money(r.paidMoney) },

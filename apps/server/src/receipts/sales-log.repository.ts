@@ -25,6 +25,7 @@ export type SalesLogRow = {
   points_paid: string;
   paid_money: string;
   accrual: string;
+  overdraft: string;
 };
 
 /** Receipt-level rewards (gift, referral) a return took back, from its booked calculation. */
@@ -58,14 +59,16 @@ function operations(merchantId: string, timeZone: string, query: SalesLogQuery) 
   }
   const sales = sql`
     SELECT r.id, 'sale'::text AS type, r.id AS receipt_id, r.created_at, r.number, r.store_id, r.buyer_id,
-           r.source, r.amount - r.discount AS total, r.discount, r.points_paid, r.paid_money, r.accrual
+           r.source, r.amount - r.discount AS total, r.discount, r.points_paid, r.paid_money, r.accrual,
+           r.overdraft
     FROM receipts r
     WHERE ${sql.join(sale, sql` AND `)}`;
   const returns = sql`
     SELECT x.id, 'return'::text AS type, r.id AS receipt_id, x.created_at, r.number, r.store_id, r.buyer_id,
            r.source, -${totalsField('amount')} AS total, 0::bigint AS discount,
            -${totalsField('pointsRestored')} AS points_paid, -x.refund_money AS paid_money,
-           -(${totalsField('accrualReversed')} + ${receiptAccrualsReversedSql(sql`x.response`)}) AS accrual
+           -(${totalsField('accrualReversed')} + ${receiptAccrualsReversedSql(sql`x.response`)}) AS accrual,
+           0::bigint AS overdraft
     FROM receipt_returns x
     JOIN receipts r ON r.id = x.receipt_id AND r.merchant_id = x.merchant_id
     WHERE ${sql.join(back, sql` AND `)}`;
@@ -124,6 +127,7 @@ export const salesLogView = (r: SalesLogRow) => ({
   pointsPaid: Number(r.points_paid),
   paidMoney: Number(r.paid_money),
   accrual: Number(r.accrual),
+  overdraft: Number(r.overdraft),
 });
 
 type ReturnedLine = {

@@ -144,6 +144,7 @@ describe('GET /sales-log (G5)', () => {
       pointsPaid: -returned.pointsRestored,
       paidMoney: -returned.refundMoney,
       accrual: -(returned.accrualReversed + receiptReversed),
+      overdraft: 0,
     });
     expect(page.items[2]).toMatchObject({
       id: sale1.id,
@@ -151,6 +152,7 @@ describe('GET /sales-log (G5)', () => {
       pointsPaid: sale1.pointsPaid,
       paidMoney: sale1.paidMoney,
       accrual: sale1.accrual,
+      overdraft: 0,
     });
     // The return took back the value of one milk out of three: a third of the first line.
     expect(returned.refundMoney + returned.pointsRestored).toBe(returned.amount);

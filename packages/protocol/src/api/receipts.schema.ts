@@ -100,6 +100,8 @@ export const salesLogEntrySchema = z
     pointsPaid: z.number().int(),
     paidMoney: z.number().int(),
     accrual: z.number().int(),
+    /** A sale's points spent beyond the buyer's balance (offline), booked as debt; 0 for returns. */
+    overdraft: z.number().int(),
   })
   .meta({ id: 'SalesLogEntry' });
 
