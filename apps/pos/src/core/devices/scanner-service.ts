@@ -95,8 +95,11 @@ export class ScannerService {
     for (const setting of scanners) {
       const key = scannerKey(setting);
       const events = {
-        onScan: (scan: { code: string; aim: string | null; symbology: string | null }) =>
-          this.options.events.emit('scan', { ...scan, source: key } satisfies ScanEvent),
+        onScan: (scan: { code: string; aim: string | null; symbology: string | null }) => {
+          this.options.events.emit('scan', { ...scan, source: key } satisfies ScanEvent);
+          // The settings screen shows how many codes each scanner has read.
+          this.options.events.emit('devices', this.status());
+        },
         onStatus: (status: ScannerStatus) => {
           if (status.problem) this.logProblem(key, status.problem);
           this.options.events.emit('devices', this.status());
