@@ -1,7 +1,8 @@
-// Registration at the till (A2) in Chromium: F5 opens the dialog, the code goes through the
-// terminal's (fake) message provider and is read back from it, the buyer tells it, the name is
-// required, and the new buyer is identified on the sale screen and reaches the server with the
-// consent and its proof (channel, text version, code, cashier) after sync.
+// Registration at the till (A2, D2) in Chromium: F5 opens the dialog, the code goes through the
+// terminal's (fake) message provider and is read back from it, the buyer tells it, the merchant's
+// questionnaire (first name and an own field made required in the cabinet API, pulled with the
+// settings) is enforced, and the new buyer is identified on the sale screen and reaches the
+// server with the answers, the consent and its proof (channel, text version, code, cashier).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMessageProvider } from '../src/core/messaging/message-provider.ts';
 import { CASHIER_CODE, startPosE2e, typeCode, type PosE2e } from './pos-e2e-fixture.ts';
@@ -25,6 +26,18 @@ describe('registration at the till in Chromium (browser mode)', () => {
     await page.getByTestId('access-code').focus();
     await typeCode(page, CASHIER_CODE);
     await page.getByTestId('sale-screen').waitFor();
+    const required = await e.s.owner.request('PATCH', '/api/v1/questionnaire/standard-fields', {
+      firstName: { enabled: true, required: true },
+    });
+    expect(required.statusCode, required.body).toBe(200);
+    const field = await e.s.owner.request('POST', '/api/v1/questionnaire/fields', {
+      key: 'heard_from',
+      label: 'Откуда узнали',
+      kind: 'text',
+      required: true,
+    });
+    expect(field.statusCode, field.body).toBe(201);
+    expect((await e.core.handlers['sync.now']({})).ok).toBe(true);
 
     await page.keyboard.press('F5');
     await page.getByTestId('register-dialog').waitFor();
@@ -43,9 +56,10 @@ describe('registration at the till in Chromium (browser mode)', () => {
     await page.getByTestId('register-check-code').click();
     await page.getByTestId('register-code-ok').waitFor();
 
-    // The first name is required.
+    // The first name and the merchant's own field are required.
     await page.getByTestId('register-submit').click();
-    await page.getByText('Обязательное поле').waitFor();
+    await expect.poll(() => page.getByText('Обязательное поле').count()).toBe(2);
+    await page.getByTestId('register-field-heard_from').fill('От подруги');
     await page.getByTestId('register-first-name').fill('Анна');
     await page.getByTestId('register-last-name').fill('Смирнова');
     await e.shot('register');
@@ -57,13 +71,14 @@ describe('registration at the till in Chromium (browser mode)', () => {
     const onServer = () =>
       e.t.db
         .selectFrom('buyers')
-        .select(['id', 'first_name'])
+        .select(['id', 'first_name', 'answers'])
         .where('phone', '=', '+79165554433')
         .executeTakeFirst();
     await expect.poll(onServer, { timeout: 20_000 }).toBeDefined();
     const buyer = await onServer();
     if (!buyer) throw new Error('the buyer did not reach the server');
     expect(buyer.first_name).toBe('Анна');
+    expect(buyer.answers).toEqual({ heard_from: 'От подруги' });
     const consents = await e.t.db
       .selectFrom('buyer_consents')
       .select(['kind', 'channel', 'text_version', 'code', 'cashier_id', 'granted'])

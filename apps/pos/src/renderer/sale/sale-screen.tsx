@@ -21,6 +21,7 @@ import { useFormatters } from '#renderer/app/use-formatters.ts';
 import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/formatters.ts';
 import { installScanRouting } from '#renderer/scanner/scan-routing.ts';
 import { BuyerPanel } from './buyer-panel.tsx';
+import { PointsCodeField } from './points-code-field.tsx';
 import { ReceiptTable } from './receipt-table.tsx';
 import { RegisterDialog } from './register-dialog.tsx';
 import type { Buyer, Committed, DraftLine, Priced, Product } from './sale-types.ts';
@@ -64,6 +65,7 @@ export function SaleScreen({
   const [freeAmount, setFreeAmount] = useState('');
   const [busy, setBusy] = useState(false);
   const [registering, setRegistering] = useState(false);
+  const [pointsCode, setPointsCode] = useState('');
   const phoneRef = useRef<InputRef>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const freeRef = useRef<InputRef>(null);
@@ -76,6 +78,7 @@ export function SaleScreen({
     setSelected(-1);
     setPointsToPay(0);
     setPointsText('');
+    setPointsCode('');
     setPriced(null);
     setProblem(null);
     setCommitted(null);
@@ -179,6 +182,7 @@ export function SaleScreen({
         ...(l.price === undefined ? {} : { price: l.price }),
       })),
       pointsToPay,
+      ...(pointsCode ? { pointsCode } : {}),
       idempotencyKey: `ui-${crypto.randomUUID()}`,
       expected: {
         paidMoney: priced.calculation.totals.paidMoney,
@@ -196,7 +200,7 @@ export function SaleScreen({
         ? { ok: true, text: t('sale.printed') }
         : { ok: false, text: t('sale.printFailed', { message: printed.error.message }) },
     );
-  }, [client, priced, lines, buyer, pointsToPay, busy, t]);
+  }, [client, priced, lines, buyer, pointsToPay, pointsCode, busy, t]);
 
   const routes = useRef({ onScan: (_: string) => {}, onKeyOutsideField: (_: string) => {} });
   routes.current = {
@@ -311,6 +315,7 @@ export function SaleScreen({
       <RegisterDialog
         open={registering}
         initialPhone={phone}
+        productIds={lines.map((l) => l.productId)}
         onClose={() => setRegistering(false)}
         onRegistered={(registered) => {
           setRegistering(false);
@@ -318,7 +323,7 @@ export function SaleScreen({
           setBuyer(registered);
           setPhone('');
           setProblem(null);
-          setNotice(t('register.done'));
+          setNotice(registered.consentPending ? t('tillForm.pendingNote') : t('register.done'));
         }}
       />
       <Col span={16}>
@@ -432,7 +437,7 @@ export function SaleScreen({
       </Col>
       <Col span={8}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <BuyerPanel buyer={buyer} onClear={() => setBuyer(null)} />
+          <BuyerPanel buyer={buyer} onClear={() => setBuyer(null)} onChanged={setBuyer} />
           <Card size="small" title={t('points.title')}>
             <Space.Compact style={{ width: '100%' }}>
               <Input
@@ -461,6 +466,11 @@ export function SaleScreen({
                   ` · ${t('points.offlineLimit', { max: f.points(priced.offlineLimit.maxPoints) })}`}
               </Typography.Paragraph>
             )}
+            {buyer &&
+              priced?.calculation.requiresConfirmationCode &&
+              priced.calculation.totals.pointsPaid > 0 && (
+                <PointsCodeField buyerId={buyer.buyerId} code={pointsCode} onCode={setPointsCode} />
+              )}
           </Card>
           <Card size="small">
             <Statistic
