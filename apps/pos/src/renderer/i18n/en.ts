@@ -58,7 +58,7 @@ export const en: Messages = {
     pointsPaid: 'Paid with points',
     accrual: 'Points to accrue',
     remove: 'Remove line (Del)',
-    keys: '↑↓ line, + / − quantity, Del remove, F6 points, F7 return, F9 pay, Esc new receipt',
+    keys: '↑↓ line, + / − quantity, Del remove, F6 points, F7 return, F9 pay, F10 devices, Esc new receipt',
     pay: 'Pay (F9)',
     newSale: 'New receipt (Esc)',
     committed: 'Receipt {{number}} booked',
