@@ -31,6 +31,11 @@ const MAX_FAILURES_PER_EMAIL = 10;
 const MAX_FAILURES_PER_ADDRESS = 50;
 /** Reset requests per address in WINDOW_MS: the same answer for every e-mail, so no account is revealed. */
 const MAX_RESET_REQUESTS_PER_ADDRESS = 20;
+/**
+ * A reset request answers no sooner than this: a known e-mail costs a few more queries than an
+ * unknown one, and the answer's timing must not tell them apart either.
+ */
+const RESET_ANSWER_FLOOR_MS = 300;
 // Verifying against a real hash when the e-mail is unknown keeps timing from revealing accounts.
 const decoyHash = hashSecret('decoy-password-for-timing');
 
@@ -191,10 +196,13 @@ export function authRoutes(
           ErrorCode.tooManyRequests,
           'Слишком много запросов восстановления пароля. Подождите 15 минут.',
         );
+      const started = Date.now();
       // Counted as a "failure" of the address: the throttle counts requests, not outcomes.
       await recordAttempt(db, [key], false);
       const queued = await requestPasswordReset(db, request.body.email, options.publicUrl, new Date());
       if (queued) logQueuedMail(request.log, queued.id, queued.mail);
+      const wait = started + RESET_ANSWER_FLOOR_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       return reply.status(202).send(null);
     },
   );
