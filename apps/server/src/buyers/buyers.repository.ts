@@ -360,6 +360,25 @@ export async function eraseBuyer(db: Db, merchantId: string, id: string, now: Da
   return result.numUpdatedRows === 1n;
 }
 
+/**
+ * Removes the personal values from the payloads of failed terminal ops about this buyer (or one of
+ * its till-made aliases): a dead letter keeps what the till sent, registrations included.
+ */
+export async function redactBuyerDeadLetters(db: Db, merchantId: string, buyerId: string): Promise<void> {
+  const keys = [...personalFields, 'referrerPhone'];
+  await sql`
+    UPDATE sync_dead_letters
+    SET payload = ((payload::jsonb) - ${keys}::text[])::text
+    WHERE merchant_id = ${merchantId}
+      AND kind IN ('buyer_registration', 'buyer_update', 'buyer_consent')
+      AND jsonb_typeof(payload::jsonb) = 'object'
+      AND (payload::jsonb ->> 'buyerId') IN (
+        SELECT ${buyerId}::text
+        UNION ALL
+        SELECT alias_id::text FROM buyer_aliases WHERE merchant_id = ${merchantId} AND buyer_id = ${buyerId}
+      )`.execute(db);
+}
+
 /** Removes the personal values from every audit entry about this buyer; who did what stays. */
 export async function redactBuyerAudit(db: Db, merchantId: string, buyerId: string): Promise<void> {
   const keys = [...personalFields];

@@ -1,5 +1,6 @@
 // D1, D2, D6: registering buyers with consents, phones, questionnaire, referrers; changes, erasure,
 // lookup, roles and merchant isolation.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
 
@@ -298,8 +299,47 @@ describe('changes, erasure and isolation', () => {
       .where('id', '=', buyer.id)
       .execute();
 
+    // A failed till update about this buyer keeps what the till sent; one about someone else too.
+    const store = await t.db
+      .insertInto('stores')
+      .values({ merchant_id: owner.merchantId, name: 'Касса', attributes: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const terminal = await t.db
+      .insertInto('terminals')
+      .values({ merchant_id: owner.merchantId, store_id: store.id, name: 'Касса 1' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const deadLetter = (seq: number, buyerId: string) =>
+      t.db
+        .insertInto('sync_dead_letters')
+        .values({
+          merchant_id: owner.merchantId,
+          terminal_id: terminal.id,
+          op_id: randomUUID(),
+          seq,
+          kind: 'buyer_update',
+          reason: 'invalid',
+          message: 'x',
+          payload: JSON.stringify({ buyerId, phone, firstName: 'Маргарита', note: 'kept' }),
+        })
+        .execute();
+    const someoneElse = randomUUID();
+    await deadLetter(1, buyer.id);
+    await deadLetter(2, someoneElse);
+
     const erased = await owner.request('DELETE', `/api/v1/buyers/${buyer.id}`);
     expect(erased.statusCode).toBe(204);
+    const letters = await t.db
+      .selectFrom('sync_dead_letters')
+      .select(['seq', 'payload'])
+      .where('terminal_id', '=', terminal.id)
+      .orderBy('seq')
+      .execute();
+    expect(letters.map((l) => JSON.parse(l.payload) as unknown)).toEqual([
+      { buyerId: buyer.id, note: 'kept' },
+      { buyerId: someoneElse, phone, firstName: 'Маргарита', note: 'kept' },
+    ]);
     const row = await t.db
       .selectFrom('buyers')
       .select([

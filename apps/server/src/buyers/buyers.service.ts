@@ -19,6 +19,7 @@ import {
   insertBuyer,
   merchantClock,
   redactBuyerAudit,
+  redactBuyerDeadLetters,
   updateBuyer,
 } from './buyers.repository.ts';
 import { consentView, insertConsents, type ConsentInput } from './consents.repository.ts';
@@ -279,13 +280,16 @@ function mergeAnswers(stored: Record<string, unknown>, patch: Answers): Record<s
 
 /**
  * Right to erasure (D1): blanks the personal data, blocks the cards so nobody keeps collecting on
- * an anonymous account, and strips the personal values from this buyer's audit trail.
+ * an anonymous account, and strips the personal values from this buyer's audit trail and from the
+ * failed terminal ops (dead letters) that name the buyer. Receipts, the points ledger and consent
+ * records (kind, decision, time, channel) stay: they hold no personal values.
  */
 export async function eraseBuyerData(db: Db, actor: Actor, id: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await eraseBuyer(trx, actor.merchantId, id, now))) throw notFound('Покупатель');
     const blockedCards = await blockBuyerCards(trx, actor.merchantId, id, ERASED_CARD_REASON);
     await redactBuyerAudit(trx, actor.merchantId, id);
+    await redactBuyerDeadLetters(trx, actor.merchantId, id);
     await writeAudit(trx, actor, {
       action: 'buyer.erase',
       entity: 'buyer',
