@@ -1,7 +1,8 @@
 // Coupons (C6) in Chromium against the real server: a marketer issues a series of unique codes
-// and one with a shared code, sees the codes with their uses, and exports them; the API holds
-// exactly what the screen showed.
-import { readFile } from 'node:fs/promises';
+// and one with a shared code, sees the codes with their uses, exports them to XLSX, blocks a code,
+// and reads the shared code's redemptions per receipt with the buyer; the API holds exactly what
+// the screen showed.
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
@@ -9,6 +10,7 @@ import { startCabinet, type Cabinet } from './cabinet-harness.ts';
 
 let cabinet: Cabinet;
 let ownerApi: ApiSession;
+let storeId: string;
 
 beforeAll(async () => {
   cabinet = await startCabinet();
@@ -25,6 +27,12 @@ beforeAll(async () => {
       payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
     },
   });
+  storeId = (
+    await ownerApi<{ id: string }>('POST', '/api/v1/stores', {
+      name: 'Магазин у дома',
+      address: 'ул. Мира, 5',
+    })
+  ).id;
   for (const name of ['Купон на 10 %', 'Общий купон'])
     await ownerApi('POST', '/api/v1/promotions', {
       name,
@@ -46,10 +54,18 @@ async function choose(page: Page, id: string, option: string) {
     .click();
 }
 
-type Series = { id: string; name: string; codesCount: number; usedCount: number; usage: string };
+type Series = {
+  id: string;
+  name: string;
+  codesCount: number;
+  usedCount: number;
+  blockedCount: number;
+  redemptionsCount: number;
+  usage: string;
+};
 
 describe('coupons (C6)', () => {
-  it('a marketer issues unique and shared codes, lists and exports them', async () => {
+  it('a marketer issues unique and shared codes, exports them, blocks a code and reads the usage per receipt', async () => {
     const page = await cabinet.signIn(await cabinet.user('marketer'));
     await page.getByTestId('main-menu').getByText('Купоны').click();
     await page.getByRole('heading', { name: 'Купоны' }).waitFor();
@@ -76,7 +92,7 @@ describe('coupons (C6)', () => {
     await table.getByText('Радио').waitFor();
     await cabinet.screenshot(page, 'coupons');
 
-    const series = await ownerApi<Series[]>('GET', '/api/v1/coupon-series');
+    const series = (await ownerApi<{ items: Series[] }>('GET', '/api/v1/coupon-series')).items;
     const unique = series.find((s) => s.name === 'Листовки май');
     const shared = series.find((s) => s.name === 'Радио');
     expect(unique).toMatchObject({ codesCount: 5, usedCount: 0, usage: 'single' });
@@ -100,9 +116,79 @@ describe('coupons (C6)', () => {
       page.waitForEvent('download'),
       row.getByRole('button', { name: 'Выгрузить коды' }).click(),
     ]);
-    const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n');
-    expect(csv[0]).toBe('Код;Использований;Заблокирован;Выдан покупателю');
-    expect(csv.slice(1).map((line) => line.split(';')[0])).toEqual(codes.items.map((c) => c.code));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const sheet = workbook.worksheets[0];
+    const cells = (n: number) => ((sheet?.getRow(n).values as unknown[] | undefined) ?? []).slice(1);
+    expect(cells(1)).toEqual([
+      'Код',
+      'Использований',
+      'Заблокирован',
+      'Последнее использование',
+      'Выдан покупателю',
+    ]);
+    expect(Array.from({ length: 5 }, (_, i) => cells(i + 2)[0])).toEqual(codes.items.map((c) => c.code));
+    expect(sheet?.rowCount).toBe(6);
+
+    // Blocking the first code: the API holds it, and the "blocked" filter shows only it.
+    await row.getByRole('button', { name: 'Коды', exact: true }).click();
+    const firstCode = codes.items[0]?.code ?? '?';
+    await page
+      .locator('[data-testid=codes-table] tr', { hasText: firstCode })
+      .getByRole('button', { name: 'Заблокировать' })
+      .click();
+    await page
+      .locator('[data-testid=codes-table] tr', { hasText: firstCode })
+      .getByRole('button', { name: 'Разблокировать' })
+      .waitFor();
+    const after = await ownerApi<{ items: { code: string; blocked: boolean }[] }>(
+      'GET',
+      `/api/v1/coupon-series/${unique?.id}/codes?state=blocked`,
+    );
+    expect(after.items).toEqual([expect.objectContaining({ code: firstCode, blocked: true })]);
+    await page.getByTestId('codes-state').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: 'Заблокирован',
+      })
+      .click();
+    await expect.poll(() => codeRows.count()).toBe(1);
+    await page.locator('.ant-drawer-close').click();
+
+    // The shared code used on a receipt by a known buyer: the usage tab names the receipt and buyer.
+    const buyer = await ownerApi<{ id: string }>('POST', '/api/v1/buyers', {
+      phone: '+79005550101',
+      lastName: 'Купонова',
+      firstName: 'Анна',
+    });
+    const sale = await ownerApi<{ receiptId: string }>('POST', '/api/v1/purchases/confirm', {
+      idempotencyKey: crypto.randomUUID(),
+      storeId,
+      buyer: { buyerId: buyer.id },
+      lines: [{ productId: 'p1', price: 50_000, quantity: 1000 }],
+      coupons: ['radio2026'],
+    });
+    await page.reload();
+    const radio = table.locator('tr', { hasText: 'Радио' });
+    await radio.getByRole('button', { name: 'Коды', exact: true }).click();
+    await page.getByRole('tab', { name: 'Использования' }).click();
+    const usage = page.getByTestId('redemptions-table');
+    await usage.getByText('Купонова Анна').waitFor();
+    const usageText = (await usage.innerText()).replace(/\s+/g, ' ');
+    expect(usageText).toContain('RADIO2026');
+    expect(usageText).toContain('Магазин у дома');
+    expect(usageText).toContain('500,00 ₽');
+    await cabinet.screenshot(page, 'coupon-usage');
+    const radioSeries = (await ownerApi<{ items: Series[] }>('GET', '/api/v1/coupon-series?search=Радио'))
+      .items[0];
+    expect(radioSeries).toMatchObject({ usedCount: 1, redemptionsCount: 1 });
+    const redemptions = await ownerApi<{ items: { receiptId: string; buyerId: string }[] }>(
+      'GET',
+      `/api/v1/coupon-series/${radioSeries?.id}/redemptions`,
+    );
+    expect(redemptions.items).toEqual([
+      expect.objectContaining({ receiptId: sale.receiptId, buyerId: buyer.id }),
+    ]);
     await page.context().close();
   });
 });

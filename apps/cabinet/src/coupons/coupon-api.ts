@@ -1,53 +1,48 @@
-// Coupon series (C6) over REST: the series with their usage, issue (unique codes or one shared
-// code), and the codes of a series page by page. The server has no XLSX export of codes yet, so
-// the export walks the codes route in its largest pages and saves them as CSV.
+// Coupon series (C6) over REST: the series paged and searched by the server, issuing a series
+// (unique codes or one shared code), the codes of a series by state, blocking a code or a whole
+// series, the redemptions per receipt, and the codes' XLSX export (/exports/coupon-codes.xlsx).
 import type { z } from 'zod';
 import { pageOf } from '@loyalty/protocol/api/common.schema';
 import {
+  couponBlockResultSchema,
   couponCodeSchema,
+  couponRedemptionSchema,
   couponSeriesSchema,
+  type couponCodeListQuerySchema,
   type couponSeriesCreateSchema,
 } from '@loyalty/protocol/api/programme.schema';
-import { api, withQuery } from '#api/http-client.ts';
+import { api, download, withQuery } from '#api/http-client.ts';
 
 export type CouponSeries = z.output<typeof couponSeriesSchema>;
 export type CouponCode = z.output<typeof couponCodeSchema>;
+export type CouponRedemption = z.output<typeof couponRedemptionSchema>;
 export type CouponSeriesCreate = z.input<typeof couponSeriesCreateSchema>;
+export type CodeFilter = Pick<z.input<typeof couponCodeListQuerySchema>, 'search' | 'state'>;
 
-const seriesListSchema = couponSeriesSchema.array();
+const seriesPageSchema = pageOf(couponSeriesSchema);
 const codePageSchema = pageOf(couponCodeSchema);
-/** The largest page the codes route answers. */
-const EXPORT_PAGE = 5000;
+const redemptionPageSchema = pageOf(couponRedemptionSchema);
 
-export const fetchCouponSeries = () => api(seriesListSchema, 'GET', '/coupon-series');
+export const fetchCouponSeries = (query: { search?: string; page: number; pageSize: number }) =>
+  api(seriesPageSchema, 'GET', withQuery('/coupon-series', query));
 
 export const createCouponSeries = (body: CouponSeriesCreate) =>
   api(couponSeriesSchema, 'POST', '/coupon-series', body);
 
-export const fetchCouponCodes = (seriesId: string, page: number, pageSize: number) =>
-  api(codePageSchema, 'GET', withQuery(`/coupon-series/${seriesId}/codes`, { page, pageSize }));
+export const fetchCouponCodes = (seriesId: string, filter: CodeFilter, page: number, pageSize: number) =>
+  api(codePageSchema, 'GET', withQuery(`/coupon-series/${seriesId}/codes`, { ...filter, page, pageSize }));
 
-const csvCell = (value: string) => (/[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+export const fetchRedemptions = (seriesId: string, page: number, pageSize: number) =>
+  api(redemptionPageSchema, 'GET', withQuery(`/coupon-series/${seriesId}/redemptions`, { page, pageSize }));
 
-/** Every code of a series with its uses as CSV (";"-separated, UTF-8 with BOM for Excel). */
-export async function exportCouponCodes(series: CouponSeries, headers: readonly string[]): Promise<void> {
-  const lines = [headers.map(csvCell).join(';')];
-  for (let page = 1; ; page++) {
-    const chunk = await fetchCouponCodes(series.id, page, EXPORT_PAGE);
-    for (const c of chunk.items)
-      lines.push(
-        [c.code, String(c.uses), c.blocked ? '1' : '0', c.issuedToBuyerId ?? ''].map(csvCell).join(';'),
-      );
-    if (page * EXPORT_PAGE >= chunk.total || chunk.items.length === 0) break;
-  }
-  const url = URL.createObjectURL(
-    new Blob(['\uFEFF', lines.join('\r\n')], { type: 'text/csv;charset=utf-8' }),
-  );
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `coupons-${series.name.replace(/[^\p{L}\p{N}_-]+/gu, '_')}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
+export const blockCode = (seriesId: string, code: string, blocked: boolean) =>
+  api(couponCodeSchema, 'PUT', `/coupon-series/${seriesId}/codes/${encodeURIComponent(code)}/blocked`, {
+    blocked,
+  });
+
+export const blockSeries = (seriesId: string, blocked: boolean) =>
+  api(couponBlockResultSchema, 'PUT', `/coupon-series/${seriesId}/blocked`, { blocked });
+
+/** The codes of a series with the codes table's filter, as the server's XLSX. */
+export const exportCouponCodes = (seriesId: string, filter: CodeFilter = {}) =>
+  download(withQuery('/exports/coupon-codes.xlsx', { seriesId, ...filter }));

@@ -1,5 +1,7 @@
-// Coupons (C6): the series with their usage, issuing a series for a promotion (unique codes for a
-// print run or one shared code), its codes page by page with their uses, and the codes' export.
+// Coupons (C6): the series paged and searched by the server with their usage, issuing a series for
+// a promotion (unique codes for a print run or one shared code), its codes page by page by state
+// with blocking per code or for the whole series, the redemptions per receipt (which receipt,
+// buyer, when), and the codes' XLSX export.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -17,6 +19,7 @@ import {
   Select,
   Space,
   Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd';
@@ -31,11 +34,16 @@ import { api, withQuery } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { namesById } from '#reference/reference-data.ts';
 import {
+  blockCode,
+  blockSeries,
   createCouponSeries,
   exportCouponCodes,
   fetchCouponCodes,
   fetchCouponSeries,
+  fetchRedemptions,
+  type CodeFilter,
   type CouponCode,
+  type CouponRedemption,
   type CouponSeries,
 } from './coupon-api.ts';
 
@@ -61,9 +69,17 @@ type SeriesForm = {
 export function CouponsPage() {
   const { t } = useTranslation();
   const { can, format } = useSession();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
-  const series = useQuery({ queryKey: ['coupon-series'], queryFn: fetchCouponSeries });
+  const [query, setQuery] = useState<{ search?: string; page: number; pageSize: number }>({
+    page: 1,
+    pageSize: 50,
+  });
+  const series = useQuery({
+    queryKey: ['coupon-series', query],
+    queryFn: () => fetchCouponSeries(query),
+    placeholderData: keepPreviousData,
+  });
   // Names of the promotions the series belong to, and the choice for a new series.
   const promotions = useQuery({
     queryKey: ['promotions', 'names'],
@@ -108,12 +124,7 @@ export function CouponsPage() {
   const exportCodes = async (s: CouponSeries) => {
     setExporting(s.id);
     try {
-      await exportCouponCodes(s, [
-        t('coupons.code'),
-        t('coupons.uses'),
-        t('coupons.blocked'),
-        t('coupons.issuedTo'),
-      ]);
+      await exportCouponCodes(s.id);
     } catch (error) {
       void message.error((error as Error).message);
     } finally {
@@ -121,10 +132,23 @@ export function CouponsPage() {
     }
   };
 
+  const block = useMutation({
+    mutationFn: (v: { series: CouponSeries; blocked: boolean }) => blockSeries(v.series.id, v.blocked),
+    onSuccess: (result, v) => {
+      void message.success(
+        t(v.blocked ? 'couponsEditor.seriesBlocked' : 'couponsEditor.seriesUnblocked', {
+          count: result.codes,
+        }),
+      );
+      void queryClient.invalidateQueries({ queryKey: ['coupon-series'] });
+      void queryClient.invalidateQueries({ queryKey: ['coupon-codes'] });
+    },
+    onError: (error) => void message.error(error.message),
+  });
+
   // Promotions free for a series: not archived and without one already.
-  const taken = new Set((series.data ?? []).map((s) => s.promotionId));
   const promotionOptions = (promotions.data ?? [])
-    .filter((p: Promotion) => p.state !== 'archived' && !taken.has(p.id))
+    .filter((p: Promotion) => p.state !== 'archived' && p.targeting.couponSeriesId === null)
     .map((p) => ({ value: p.id, label: p.name }));
 
   return (
@@ -143,14 +167,21 @@ export function CouponsPage() {
           </Button>
         )}
       </Space>
-      {/* GET /coupon-series answers every series of the merchant at once: there is no page to ask for. */}
+      <Input.Search
+        allowClear
+        placeholder={t('couponsEditor.searchPlaceholder')}
+        style={{ width: 280 }}
+        data-testid="series-search"
+        onSearch={(search) => setQuery((q) => ({ ...q, search: search || undefined, page: 1 }))}
+      />
       <Table<CouponSeries>
         rowKey="id"
         size="small"
         data-testid="series-table"
         loading={series.isFetching}
-        dataSource={series.data ?? []}
-        pagination={false}
+        dataSource={series.data?.items ?? []}
+        pagination={{ current: query.page, pageSize: query.pageSize, total: series.data?.total ?? 0 }}
+        onChange={(p) => setQuery((q) => ({ ...q, page: p.current ?? 1, pageSize: p.pageSize ?? 50 }))}
         columns={[
           { title: t('coupons.name'), dataIndex: 'name' },
           { title: t('coupons.promotion'), render: (_, s) => promotionNames.get(s.promotionId) ?? '—' },
@@ -184,15 +215,45 @@ export function CouponsPage() {
             ),
           },
           {
+            title: t('couponsEditor.redemptionsCount'),
+            align: 'right',
+            render: (_, s) => format.count(s.redemptionsCount),
+          },
+          {
+            title: t('couponsEditor.blockedCount'),
+            align: 'right',
+            render: (_, s) =>
+              s.blockedCount > 0 ? <Tag color="red">{format.count(s.blockedCount)}</Tag> : format.count(0),
+          },
+          {
             title: t('common.actions'),
             render: (_, s) => (
-              <Space>
+              <Space wrap>
                 <Button size="small" onClick={() => setOpened(s)}>
                   {t('coupons.codes')}
                 </Button>
                 <Button size="small" loading={exporting === s.id} onClick={() => void exportCodes(s)}>
                   {t('coupons.export')}
                 </Button>
+                {write &&
+                  (s.blockedCount < s.codesCount ? (
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() =>
+                        void modal.confirm({
+                          title: t('couponsEditor.blockSeriesConfirm', { name: s.name }),
+                          onOk: () => block.mutateAsync({ series: s, blocked: true }),
+                        })
+                      }
+                    >
+                      {t('couponsEditor.blockSeries')}
+                    </Button>
+                  ) : (
+                    <Button size="small" onClick={() => block.mutate({ series: s, blocked: false })}>
+                      {t('couponsEditor.unblockSeries')}
+                    </Button>
+                  ))}
               </Space>
             ),
           },
@@ -288,56 +349,174 @@ export function CouponsPage() {
         onClose={() => setOpened(null)}
         destroyOnHidden
       >
-        {opened && <SeriesCodes series={opened} />}
+        {opened && (
+          <Tabs
+            items={[
+              { key: 'codes', label: t('couponsEditor.codesTab'), children: <SeriesCodes series={opened} /> },
+              {
+                key: 'usage',
+                label: t('couponsEditor.usageTab'),
+                children: <SeriesRedemptions series={opened} />,
+              },
+            ]}
+          />
+        )}
       </Drawer>
     </Space>
   );
 }
 
-/** The codes of one series, paged by the server, with their uses. */
+/** The codes of one series, paged and filtered by the server, with their uses and blocking. */
 function SeriesCodes({ series }: { series: CouponSeries }) {
   const { t } = useTranslation();
-  const { format } = useSession();
+  const { format, can } = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
   const [paging, setPaging] = useState({ page: 1, pageSize: 100 });
+  const [filter, setFilter] = useState<CodeFilter>({});
   const codes = useQuery({
-    queryKey: ['coupon-codes', series.id, paging],
-    queryFn: () => fetchCouponCodes(series.id, paging.page, paging.pageSize),
+    queryKey: ['coupon-codes', series.id, filter, paging],
+    queryFn: () => fetchCouponCodes(series.id, filter, paging.page, paging.pageSize),
+    placeholderData: keepPreviousData,
+  });
+  const block = useMutation({
+    mutationFn: (v: { code: string; blocked: boolean }) => blockCode(series.id, v.code, v.blocked),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['coupon-codes', series.id] });
+      void queryClient.invalidateQueries({ queryKey: ['coupon-series'] });
+    },
+    onError: (error) => void message.error(error.message),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={t('couponsEditor.codeSearch')}
+          style={{ width: 200 }}
+          onSearch={(search) => {
+            setFilter((f) => ({ ...f, search: search || undefined }));
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+        />
+        <Select
+          allowClear
+          placeholder={t('couponsEditor.anyState')}
+          style={{ width: 200 }}
+          data-testid="codes-state"
+          options={(['unused', 'used', 'blocked'] as const).map((v) => ({
+            value: v,
+            label: t(`coupons.${v}`),
+          }))}
+          onChange={(state?: CodeFilter['state']) => {
+            setFilter((f) => ({ ...f, state }));
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+        />
+        <Button onClick={() => void exportCouponCodes(series.id, filter)}>
+          {t('couponsEditor.exportFiltered')}
+        </Button>
+      </Space>
+      <Table<CouponCode>
+        rowKey="code"
+        size="small"
+        data-testid="codes-table"
+        loading={codes.isFetching}
+        dataSource={codes.data?.items ?? []}
+        pagination={{ current: paging.page, pageSize: paging.pageSize, total: codes.data?.total ?? 0 }}
+        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 100 })}
+        columns={[
+          {
+            title: t('coupons.code'),
+            render: (_, c) => (
+              <Typography.Text copyable style={{ fontFamily: 'monospace' }}>
+                {c.code}
+              </Typography.Text>
+            ),
+          },
+          { title: t('coupons.uses'), align: 'right', render: (_, c) => format.count(c.uses) },
+          {
+            title: t('coupons.state'),
+            render: (_, c) =>
+              c.blocked ? (
+                <Tag color="red">{t('coupons.blocked')}</Tag>
+              ) : c.uses > 0 ? (
+                <Tag color="green">{t('coupons.used')}</Tag>
+              ) : (
+                <Tag>{t('coupons.unused')}</Tag>
+              ),
+          },
+          {
+            title: t('coupons.issuedTo'),
+            render: (_, c) =>
+              c.issuedToBuyerId ? <Link to={`/buyers/${c.issuedToBuyerId}`}>{t('coupons.buyer')}</Link> : '—',
+          },
+          ...(can('promotions:write')
+            ? [
+                {
+                  key: 'block',
+                  render: (_: unknown, c: CouponCode) => (
+                    <Button
+                      size="small"
+                      danger={!c.blocked}
+                      loading={block.isPending && block.variables.code === c.code}
+                      onClick={() => block.mutate({ code: c.code, blocked: !c.blocked })}
+                    >
+                      {c.blocked ? t('couponsEditor.unblock') : t('couponsEditor.block')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** Redemptions of a series' codes, newest first: the receipt, the buyer and when. */
+function SeriesRedemptions({ series }: { series: CouponSeries }) {
+  const { t } = useTranslation();
+  const { format } = useSession();
+  const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
+  const redemptions = useQuery({
+    queryKey: ['coupon-redemptions', series.id, paging],
+    queryFn: () => fetchRedemptions(series.id, paging.page, paging.pageSize),
     placeholderData: keepPreviousData,
   });
   return (
-    <Table<CouponCode>
-      rowKey="code"
+    <Table<CouponRedemption>
+      rowKey="id"
       size="small"
-      data-testid="codes-table"
-      loading={codes.isFetching}
-      dataSource={codes.data?.items ?? []}
-      pagination={{ current: paging.page, pageSize: paging.pageSize, total: codes.data?.total ?? 0 }}
-      onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 100 })}
+      data-testid="redemptions-table"
+      loading={redemptions.isFetching}
+      locale={{ emptyText: t('couponsEditor.noUsage') }}
+      dataSource={redemptions.data?.items ?? []}
+      pagination={{ current: paging.page, pageSize: paging.pageSize, total: redemptions.data?.total ?? 0 }}
+      onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
       columns={[
+        { title: t('couponsEditor.redeemedAt'), render: (_, r) => format.dateTime(r.redeemedAt) },
         {
           title: t('coupons.code'),
-          render: (_, c) => (
-            <Typography.Text copyable style={{ fontFamily: 'monospace' }}>
-              {c.code}
-            </Typography.Text>
-          ),
+          render: (_, r) => <span style={{ fontFamily: 'monospace' }}>{r.code}</span>,
         },
-        { title: t('coupons.uses'), align: 'right', render: (_, c) => format.count(c.uses) },
         {
-          title: t('coupons.state'),
-          render: (_, c) =>
-            c.blocked ? (
-              <Tag color="red">{t('coupons.blocked')}</Tag>
-            ) : c.uses > 0 ? (
-              <Tag color="green">{t('coupons.used')}</Tag>
+          title: t('couponsEditor.receipt'),
+          render: (_, r) => r.receiptNumber ?? (r.receiptId ? r.receiptId.slice(0, 8) : '—'),
+        },
+        { title: t('couponsEditor.store'), render: (_, r) => r.storeName ?? '—' },
+        { title: t('couponsEditor.amount'), align: 'right', render: (_, r) => format.money(r.amount) },
+        { title: t('couponsEditor.discount'), align: 'right', render: (_, r) => format.money(r.discount) },
+        {
+          title: t('couponsEditor.buyer'),
+          render: (_, r) =>
+            r.buyerId === null ? (
+              <Typography.Text type="secondary">{t('couponsEditor.anonymous')}</Typography.Text>
             ) : (
-              <Tag>{t('coupons.unused')}</Tag>
+              <Link to={`/buyers/${r.buyerId}`}>
+                {[r.buyerName, r.buyerPhone].filter(Boolean).join(' ') || t('couponsEditor.hiddenBuyer')}
+              </Link>
             ),
-        },
-        {
-          title: t('coupons.issuedTo'),
-          render: (_, c) =>
-            c.issuedToBuyerId ? <Link to={`/buyers/${c.issuedToBuyerId}`}>{t('coupons.buyer')}</Link> : '—',
         },
       ]}
     />

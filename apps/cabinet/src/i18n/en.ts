@@ -1,4 +1,7 @@
 // English: complete, checked against the Russian keys by the `Messages` type.
+import { couponsEditorEn } from '#coupons/coupon-messages.ts';
+import { programmeEditorEn } from '#programme/programme-messages.ts';
+import { promotionEditorEn } from '#promotions/promotion-messages.ts';
 import { programmeEditorEn } from '#programme/programme-messages.ts';
 import { promotionEditorEn } from '#promotions/promotion-messages.ts';
 import type { Messages } from './ru.ts';
@@ -604,5 +607,8 @@ export const en: Messages = {
   },
   promotionEditor: promotionEditorEn,
   programmeEditor: programmeEditorEn,
+  promotionEditor: promotionEditorEn,
+  programmeEditor: programmeEditorEn,
+  couponsEditor: couponsEditorEn,
   errors: { unknown: 'Something went wrong. Please try again.' },
 };

@@ -1,4 +1,8 @@
 // Russian, the cabinet's first language. Every key here must exist in en.ts (the type checks it).
+import { couponsEditorRu } from '#coupons/coupon-messages.ts';
+import { programmeEditorRu } from '#programme/programme-messages.ts';
+import { promotionEditorRu } from '#promotions/promotion-messages.ts';
+
 import { programmeEditorRu } from '#programme/programme-messages.ts';
 import { promotionEditorRu } from '#promotions/promotion-messages.ts';
 
@@ -602,6 +606,9 @@ export const ru = {
   },
   promotionEditor: promotionEditorRu,
   programmeEditor: programmeEditorRu,
+  promotionEditor: promotionEditorRu,
+  programmeEditor: programmeEditorRu,
+  couponsEditor: couponsEditorRu,
   errors: { unknown: 'Что-то пошло не так. Повторите попытку.' },
 };
 

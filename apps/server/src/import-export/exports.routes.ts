@@ -8,6 +8,7 @@ import { errorResponses } from '@loyalty/protocol/api/common.schema';
 import {
   buyersExportQuerySchema,
   cardsExportQuerySchema,
+  couponCodesExportQuerySchema,
   ledgerExportQuerySchema,
   productsExportQuerySchema,
   receiptsExportQuerySchema,
@@ -18,7 +19,9 @@ import { Permission } from '#auth/permissions.ts';
 import { merchantClock } from '#buyers/buyers.repository.ts';
 import type { Db } from '#db/database.ts';
 import { buyersSheet } from './buyers-export.ts';
+import { seriesView } from '#promotions/coupon-series.repository.ts';
 import { cardsSheet } from './cards-export.ts';
+import { couponCodesSheet } from './coupon-codes-export.ts';
 import { ledgerSheet } from './ledger-export.ts';
 import { productsSheet } from './products-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
@@ -147,6 +150,32 @@ export function exportRoutes(app: FastifyInstance, db: Db): void {
           reply,
           `ledger-${today}.xlsx`,
           ledgerSheet(trx, actor.merchantId, timeZone, request.query),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/coupon-codes.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Коды серии купонов в Excel: те же отборы, что у списка кодов серии',
+        querystring: couponCodesExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.settingsRead);
+      const series = await seriesView(db, actor.merchantId, request.query.seriesId);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, (trx) =>
+        sendWorkbook(
+          reply,
+          // Header values are ASCII: the series is named by its id, not its (Russian) name.
+          `coupon-codes-${series.id.slice(0, 8)}-${today}.xlsx`,
+          couponCodesSheet(trx, actor.merchantId, timeZone, request.query),
         ),
       );
       return reply;

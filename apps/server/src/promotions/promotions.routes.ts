@@ -1,5 +1,6 @@
 // Promotions (C5) and coupon series (C6): create, edit, archive, list by state; and a preview
-// that prices a sample receipt with the merchant's live rules.
+// that prices a sample receipt with the merchant's live rules. Issuing a series lives here (it
+// links the promotion); listing, codes, blocking and usage are in coupon-series.routes.ts.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -8,7 +9,6 @@ import { calculate } from '@loyalty/core/engine/calculate';
 import { calculationInputSchema } from '@loyalty/core/engine/calculation-input.schema';
 import { errorResponses, idParamsSchema, pageOf } from '@loyalty/protocol/api/common.schema';
 import {
-  couponCodeSchema,
   couponSeriesCreateSchema,
   couponSeriesSchema,
   promotionBodySchema,
@@ -24,6 +24,8 @@ import { ApiError, badRequest, conflict, notFound } from '#http/api-error.ts';
 import { writeProgramme } from '#programme/programme-write.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
 import { normaliseCode, randomCouponCode } from './coupon-codes.ts';
+import { seriesView } from './coupon-series.repository.ts';
+import { couponSeriesRoutes } from './coupon-series.routes.ts';
 
 const tags = ['promotions'];
 type PromotionRow = {
@@ -352,112 +354,5 @@ export function promotionRoutes(app: FastifyInstance, db: Db): void {
     },
   );
 
-  r.get(
-    '/api/v1/coupon-series',
-    {
-      schema: {
-        tags: ['coupons'],
-        summary: 'Серии купонов',
-        response: { 200: z.array(couponSeriesSchema), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const actor = authorize(request, Permission.settingsRead);
-      const ids = await db
-        .selectFrom('coupon_series')
-        .select('id')
-        .where('merchant_id', '=', actor.merchantId)
-        .execute();
-      return Promise.all(ids.map((row) => seriesView(db, actor.merchantId, row.id)));
-    },
-  );
-
-  r.get(
-    '/api/v1/coupon-series/:id/codes',
-    {
-      schema: {
-        tags: ['coupons'],
-        summary: 'Коды серии (для печати и выгрузки)',
-        params: idParamsSchema,
-        querystring: z.object({
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(5000).default(100),
-        }),
-        response: { 200: pageOf(couponCodeSchema), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const actor = authorize(request, Permission.settingsRead);
-      const { page, pageSize } = request.query;
-      await seriesView(db, actor.merchantId, request.params.id);
-      const base = db
-        .selectFrom('coupon_codes')
-        .where('merchant_id', '=', actor.merchantId)
-        .where('series_id', '=', request.params.id);
-      const [rows, total] = await Promise.all([
-        base
-          .select(['code', 'uses', 'blocked', 'issued_to_buyer_id'])
-          .orderBy('code')
-          .limit(pageSize)
-          .offset(pageOffset(page, pageSize))
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return {
-        items: rows.map((c) => ({
-          code: c.code,
-          uses: c.uses,
-          blocked: c.blocked,
-          issuedToBuyerId: c.issued_to_buyer_id,
-        })),
-        total: Number(total.n),
-        page,
-        pageSize,
-      };
-    },
-  );
-}
-
-async function seriesView(
-  db: Db,
-  merchantId: string,
-  id: string,
-): Promise<z.output<typeof couponSeriesSchema>> {
-  const row = await db
-    .selectFrom('coupon_series')
-    .select(['id', 'name', 'promotion_id', 'body'])
-    .select((eb) => [
-      eb
-        .selectFrom('coupon_codes')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('coupon_codes.series_id', '=', 'coupon_series.id')
-        .as('codes'),
-      eb
-        .selectFrom('coupon_codes')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('coupon_codes.series_id', '=', 'coupon_series.id')
-        .where('uses', '>', 0)
-        .as('used'),
-    ])
-    .where('merchant_id', '=', merchantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw notFound('Серия купонов');
-  const terms = row.body as Omit<
-    z.output<typeof couponSeriesSchema>,
-    'id' | 'name' | 'promotionId' | 'codesCount' | 'usedCount'
-  >;
-  return {
-    id: row.id,
-    name: row.name,
-    promotionId: row.promotion_id,
-    from: terms.from,
-    to: terms.to,
-    usage: terms.usage,
-    maxUsesPerCode: terms.maxUsesPerCode,
-    maxUsesPerBuyer: terms.maxUsesPerBuyer,
-    requiresBuyer: terms.requiresBuyer,
-    codesCount: Number(row.codes ?? 0),
-    usedCount: Number(row.used ?? 0),
-  };
+  couponSeriesRoutes(app, db);
 }

@@ -7,6 +7,7 @@ import { buyerListQuerySchema } from '#api/buyers.schema.ts';
 import { cardListQuerySchema } from '#api/cards.schema.ts';
 import { productListQuerySchema } from '#api/catalogue.schema.ts';
 import { errorSchema } from '#api/common.schema.ts';
+import { couponCodeListQuerySchema } from '#api/programme.schema.ts';
 
 /** What a file can bring in. */
 export const importKindSchema = z.enum(['buyers', 'cards', 'products', 'balances']);
@@ -342,6 +343,11 @@ export const ledgerExportQuerySchema = z.object({
     .regex(/^[a-z_]{1,50}$/)
     .optional(),
 });
+
+/** The codes of one coupon series with the codes table's filters (GET /coupon-series/{id}/codes). */
+export const couponCodesExportQuerySchema = couponCodeListQuerySchema
+  .omit(noPaging)
+  .extend({ seriesId: z.uuid() });
 
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -182,6 +182,9 @@ export const couponSeriesSchema = z
     requiresBuyer: z.boolean(),
     codesCount: z.number().int(),
     usedCount: z.number().int(),
+    blockedCount: z.number().int(),
+    /** Receipts the series' codes were used on. */
+    redemptionsCount: z.number().int(),
   })
   .meta({ id: 'CouponSeries' });
 export const couponCodeSchema = z
@@ -192,3 +195,43 @@ export const couponCodeSchema = z
     issuedToBuyerId: z.uuid().nullable(),
   })
   .meta({ id: 'CouponCode' });
+export const couponSeriesListQuerySchema = z.object({
+  /** A part of the series name. */
+  search: z.string().trim().max(200).optional(),
+  promotionId: z.uuid().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const couponCodeListQuerySchema = z.object({
+  /** A part of the code, any case. */
+  search: z.string().trim().max(64).optional(),
+  state: z.enum(['unused', 'used', 'blocked']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(5000).default(100),
+});
+export const couponCodeParamsSchema = z.object({ id: z.uuid(), code: z.string().trim().min(1).max(64) });
+/** Blocks or unblocks: a blocked code is refused at the till with the reason `blocked`. */
+export const couponBlockSchema = z.object({ blocked: z.boolean() });
+export const couponBlockResultSchema = z.object({ codes: z.number().int() });
+/** One redemption of a code: the receipt it was used on, the buyer and when (C6 usage). */
+export const couponRedemptionSchema = z
+  .object({
+    id: z.uuid(),
+    code: z.string(),
+    redeemedAt: z.iso.datetime(),
+    receiptId: z.uuid().nullable(),
+    receiptNumber: z.string().nullable(),
+    storeName: z.string().nullable(),
+    amount: z.number().int().nullable().describe('Сумма чека, копейки'),
+    discount: z.number().int().nullable().describe('Скидка по чеку, копейки'),
+    buyerId: z.uuid().nullable(),
+    /** Shown to callers who may read buyers (buyers:read); null otherwise. */
+    buyerName: z.string().nullable(),
+    buyerPhone: z.string().nullable(),
+  })
+  .meta({ id: 'CouponRedemption' });
+export const couponRedemptionListQuerySchema = z.object({
+  code: z.string().trim().max(64).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
