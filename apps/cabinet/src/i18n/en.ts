@@ -2,8 +2,6 @@
 import { couponsEditorEn } from '#coupons/coupon-messages.ts';
 import { programmeEditorEn } from '#programme/programme-messages.ts';
 import { promotionEditorEn } from '#promotions/promotion-messages.ts';
-import { programmeEditorEn } from '#programme/programme-messages.ts';
-import { promotionEditorEn } from '#promotions/promotion-messages.ts';
 import type { Messages } from './ru.ts';
 
 export const en: Messages = {
@@ -605,8 +603,6 @@ export const en: Messages = {
     delete: 'Delete',
     deleteConfirm: 'Delete the field “{{label}}”?',
   },
-  promotionEditor: promotionEditorEn,
-  programmeEditor: programmeEditorEn,
   promotionEditor: promotionEditorEn,
   programmeEditor: programmeEditorEn,
   couponsEditor: couponsEditorEn,

@@ -3,9 +3,6 @@ import { couponsEditorRu } from '#coupons/coupon-messages.ts';
 import { programmeEditorRu } from '#programme/programme-messages.ts';
 import { promotionEditorRu } from '#promotions/promotion-messages.ts';
 
-import { programmeEditorRu } from '#programme/programme-messages.ts';
-import { promotionEditorRu } from '#promotions/promotion-messages.ts';
-
 export const ru = {
   app: { title: 'Кабинет лояльности', loading: 'Загрузка…', error: 'Ошибка', retry: 'Повторить' },
   menu: {
@@ -604,8 +601,6 @@ export const ru = {
     delete: 'Удалить',
     deleteConfirm: 'Удалить поле «{{label}}»?',
   },
-  promotionEditor: promotionEditorRu,
-  programmeEditor: programmeEditorRu,
   promotionEditor: promotionEditorRu,
   programmeEditor: programmeEditorRu,
   couponsEditor: couponsEditorRu,
