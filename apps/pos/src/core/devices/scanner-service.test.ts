@@ -161,6 +161,21 @@ describe('scanners setting (A10)', () => {
     expect((scans.seen[0] as { code: string }).code).toBe('2900000000017');
   });
 
+  it('a HID POS scanner that is not connected waits, with a message naming it', async () => {
+    terminal = openTerminal();
+    const set = await terminal.handlers['settings.set']({
+      local: { scanners: [{ kind: 'hid', vendorId: 0x0c2e, productId: 0x0b6a }] },
+    });
+    expect(set.ok && set.value.local.scanners).toEqual([
+      { kind: 'hid', vendorId: 0x0c2e, productId: 0x0b6a, charset: 'utf-8' },
+    ]);
+    const status = await terminal.handlers['devices.status']({});
+    const [hid] = status.ok ? status.value.scanners : [];
+    expect(hid).toMatchObject({ key: 'hid:0c2e:0b6a', state: 'waiting' });
+    expect(hid?.problem?.code).toBe('scanner_device_missing');
+    expect(hid?.problem?.message).toContain('0c2e:0b6a');
+  });
+
   it('devices.list answers the serial ports and the HID POS devices of this machine as values', async () => {
     terminal = openTerminal();
     const list = await terminal.handlers['devices.list']({});
