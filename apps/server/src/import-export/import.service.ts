@@ -1,7 +1,12 @@
 // Runs an import (B5): read the file, map its headers, check every row inside one transaction
 // under the kind's locks, and either write all rows and one audit entry, or write nothing and
 // keep the problems as a downloadable report (422 import_rejected).
-import type { ImportKind } from '@loyalty/protocol/api/import-export.schema';
+import {
+  IMPORT_PREVIEW_ROWS,
+  importColumns,
+  type ImportColumn,
+  type ImportKind,
+} from '@loyalty/protocol/api/import-export.schema';
 import { countErrors, pluralRu } from '@loyalty/core/shared/russian-plural';
 import { writeAudit } from '#audit/audit.repository.ts';
 import type { Actor } from '#auth/actor.ts';
@@ -11,7 +16,7 @@ import { ApiError } from '#http/api-error.ts';
 import { balancesImporter } from './balances-import.ts';
 import { buyersImporter } from './buyers-import.ts';
 import { cardsImporter } from './cards-import.ts';
-import { mapColumns, type ColumnMap } from './import-columns.ts';
+import { autoMapping, explicitMapping, mapColumns, type ColumnMap } from './import-columns.ts';
 import { readImportFile, type ImportTable } from './import-file.ts';
 import { saveReport } from './import-reports.repository.ts';
 import type { Importer, RowError } from './importer.ts';
@@ -86,11 +91,14 @@ export async function runImport(
   actor: Actor,
   kind: ImportKind,
   upload: Upload,
-  options: { dryRun: boolean; now: Date },
+  options: { dryRun: boolean; now: Date; mapping?: ReadonlyArray<string | null> },
 ): Promise<{ imported: number; rows: number; dryRun: boolean }> {
   const importer = importers[kind];
   const table = await readImportFile(upload.bytes);
-  const columns = mapColumns(kind, table.headers, await importer.columnRules(db, actor.merchantId));
+  const rules = await importer.columnRules(db, actor.merchantId);
+  const columns = options.mapping
+    ? explicitMapping(kind, table.headers, options.mapping, rules)
+    : mapColumns(kind, table.headers, rules);
   const rows = table.rows.length;
 
   const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
@@ -129,4 +137,35 @@ export async function runImport(
     throw rejection(outcome.errors, reportId);
   }
   return { imported: outcome.imported, rows, dryRun: options.dryRun };
+}
+
+/** Reads the file and answers what the wizard's "map columns" step shows; nothing is written. */
+export async function previewImport(db: Db, actor: Actor, kind: ImportKind, upload: Upload) {
+  const table = await readImportFile(upload.bytes);
+  const rules = await importers[kind].columnRules(db, actor.merchantId);
+  const required = new Set(rules.required);
+  const fixed: readonly ImportColumn[] = importColumns[kind];
+  return {
+    format: table.format,
+    headers: table.headers,
+    sample: table.rows
+      .slice(0, IMPORT_PREVIEW_ROWS)
+      .map((r) => table.headers.map((_, i) => r.cells[i] ?? '')),
+    rows: table.rows.length,
+    fields: [
+      ...fixed.map((c) => ({
+        field: c.field,
+        title: c.title,
+        required: c.required || required.has(c.field),
+        aliases: [...c.aliases],
+      })),
+      ...rules.extra.map((c) => ({
+        field: c.field,
+        title: c.title,
+        required: required.has(c.field),
+        aliases: [...c.names],
+      })),
+    ],
+    mapping: autoMapping(kind, table.headers, rules),
+  };
 }

@@ -1,5 +1,7 @@
-// POST /imports/{kind}: a CSV or XLSX file as multipart/form-data, imported whole or not at all;
-// GET /imports/reports/:id: the problems of a rejected file as XLSX.
+// POST /imports/{kind}: a CSV or XLSX file as multipart/form-data, imported whole or not at all,
+// its columns matched by header or mapped by hand (`columns`); POST /imports/{kind}/preview: the
+// headers, first rows and automatic mapping of a file, nothing written; GET /imports/reports/:id:
+// the problems of a rejected file as XLSX.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +10,8 @@ import {
   describeImportColumns,
   importColumns,
   importKindSchema,
+  importMappingSchema,
+  importPreviewSchema,
   importQuerySchema,
   importRejectedSchema,
   importResultSchema,
@@ -22,7 +26,7 @@ import type { Db } from '#db/database.ts';
 import { ApiError, badRequest, notFound } from '#http/api-error.ts';
 import { errorReportSheet } from './error-report.ts';
 import { findReport } from './import-reports.repository.ts';
-import { importers, runImport, type Upload } from './import.service.ts';
+import { importers, previewImport, runImport, type Upload } from './import.service.ts';
 import { sendWorkbook } from './xlsx-writer.ts';
 
 const kindNames: Record<ImportKind, string> = {
@@ -60,6 +64,25 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
   }
 }
 
+/** The hand-made mapping of `?columns=`, checked; undefined when the headers decide. */
+function mappingOf(columns: string | undefined): Array<string | null> | undefined {
+  if (columns === undefined || columns === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(columns);
+  } catch {
+    parsed = undefined;
+  }
+  const checked = importMappingSchema.safeParse(parsed);
+  if (!checked.success)
+    throw badRequest(
+      'import_mapping',
+      'Параметр columns — JSON-массив полей по колонкам файла, null — не загружать колонку: ["phone", null, "lastName"]',
+      { issues: checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    );
+  return checked.data;
+}
+
 /** Registers the import routes (multipart parsing must be registered on `app`). */
 export function importRoutes(app: FastifyInstance, db: Db): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -95,11 +118,34 @@ export function importRoutes(app: FastifyInstance, db: Db): void {
         const importer = importers[kind];
         const actor = actorOf(request);
         for (const permission of importer.permissions) demand(actor, permission);
+        const mapping = mappingOf(request.query.columns);
         const upload = await readUpload(request);
         return runImport(db, actor, kind, upload, {
           dryRun: request.query.dryRun === 'true',
           now: new Date(),
+          mapping,
         });
+      },
+    );
+
+    r.post(
+      `/api/v1/imports/${kind}/preview`,
+      {
+        schema: {
+          tags,
+          summary: `Предпросмотр файла импорта ${kindNames[kind]}: заголовки, первые строки, сопоставление колонок`,
+          description:
+            'Тело — как у импорта. Ничего не записывается: ответ показывает заголовки файла, первые строки, ' +
+            'поля, которые читает импорт, и поле каждой колонки по её заголовку (null — не найдено). ' +
+            'Сопоставление можно поправить и передать импорту в параметре columns.',
+          consumes: ['multipart/form-data'],
+          response: { 200: importPreviewSchema, 413: errorSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        for (const permission of importers[kind].permissions) demand(actor, permission);
+        return previewImport(db, actor, kind, await readUpload(request));
       },
     );
   }

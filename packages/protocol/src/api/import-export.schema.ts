@@ -276,10 +276,37 @@ export function describeImportColumns(kind: ImportKind): string {
   return [...lines, ...extra].join('\n');
 }
 
-/** `?dryRun=true` checks every row and writes nothing. */
+/** The columns mapped by hand: the field of each column of the file, in order; null skips it. */
+export const importMappingSchema = z.array(z.string().min(1).max(100).nullable()).min(1).max(1000);
+
+/**
+ * `?dryRun=true` checks every row and writes nothing. `columns` maps the file's columns by hand
+ * (JSON of `importMappingSchema`, e.g. `["phone", null, "lastName"]`) instead of by their headers.
+ */
 export const importQuerySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('false'),
+  columns: z.string().max(20_000).optional(),
 });
+
+/** How many data rows the preview shows. */
+export const IMPORT_PREVIEW_ROWS = 5;
+
+/** A file read but not imported: its headers, first rows, the kind's fields and the automatic mapping. */
+export const importPreviewSchema = z
+  .object({
+    format: z.enum(['csv', 'xlsx']),
+    headers: z.array(z.string()),
+    /** The first data rows, cells in the headers' order. */
+    sample: z.array(z.array(z.string())),
+    rows: z.number().int(),
+    /** Every field the kind reads (questionnaire fields of the buyers import included). */
+    fields: z.array(
+      z.object({ field: z.string(), title: z.string(), required: z.boolean(), aliases: z.array(z.string()) }),
+    ),
+    /** The field each column maps to by its header, null when none. */
+    mapping: z.array(z.string().nullable()),
+  })
+  .meta({ id: 'ImportPreview' });
 
 /** A file imported (or, in a dry run, found importable) in full. */
 export const importResultSchema = z
