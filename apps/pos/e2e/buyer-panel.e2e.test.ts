@@ -137,3 +137,49 @@ describe('the buyer panel and registration offline in Chromium (browser mode)', 
     expect(consents.every((c) => c.cashier_id !== null)).toBe(true);
   }, 150_000);
 });
+
+describe('points paid with a code in Chromium', () => {
+  it('asks for the code the programme requires, sends it, and books the payment with it', async () => {
+    const { page } = e;
+    const messages = e.core.ctx.messages;
+    if (!(messages instanceof FakeMessageProvider)) throw new Error('the e2e core uses the fake provider');
+    const { id: defaultCardTypeId } = await e.t.db
+      .selectFrom('card_types')
+      .innerJoin('stores', 'stores.merchant_id', 'card_types.merchant_id')
+      .select('card_types.id')
+      .where('stores.id', '=', e.s.storeId)
+      .executeTakeFirstOrThrow();
+    const settings = await e.s.owner.request('PUT', '/api/v1/programme/settings', {
+      type: 'bonus',
+      defaultCardTypeId,
+      redemptionRequiresCode: true,
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    expect((await e.core.handlers['sync.now']({})).ok).toBe(true);
+
+    await page.keyboard.press('Escape');
+    await identifyByPhone('9161112233');
+    await expect.poll(() => page.getByTestId('buyer-panel').textContent()).toContain('Пётр Ильич');
+    await page.getByTestId('free-amount').fill('450');
+    await page.getByTestId('free-amount').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('450,00');
+    await page.getByTestId('points-to-pay').fill('100');
+    await page.getByTestId('points-to-pay').press('Enter');
+    await page.getByTestId('points-code').waitFor();
+
+    // Without the code the till refuses in words.
+    await page.getByTestId('pay').click();
+    await expect.poll(() => page.getByTestId('problem').textContent()).toContain('подтверждается кодом');
+    await page.getByTestId('points-code-send').click();
+    const code = messages.lastCodeFor('+79161112233');
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByTestId('points-code-input').fill(code ?? '');
+    await e.shot('points-code');
+    await page.getByTestId('pay').click();
+    await page.getByTestId('committed').waitFor();
+    const receipt = e.core.ctx.db
+      .prepare<[], { points_paid: number }>('SELECT points_paid FROM receipts ORDER BY seq DESC LIMIT 1')
+      .get();
+    expect(receipt?.points_paid).toBe(100_00);
+  }, 120_000);
+});

@@ -63,15 +63,22 @@ export function BuyerPanel({
       title={name}
       data-testid="buyer-panel"
       extra={
-        <>
-          <Button size="small" tabIndex={-1} onClick={() => setEditing(true)} data-testid="buyer-edit">
-            {t('buyerCard.edit')}
-          </Button>{' '}
-          <Button size="small" tabIndex={-1} onClick={onClear}>
-            {t('buyer.clear')}
-          </Button>
-        </>
+        <Button size="small" tabIndex={-1} onClick={onClear}>
+          {t('buyer.clear')}
+        </Button>
       }
+      actions={[
+        <Button
+          key="edit"
+          size="small"
+          type="link"
+          tabIndex={-1}
+          onClick={() => setEditing(true)}
+          data-testid="buyer-edit"
+        >
+          {t('buyerCard.edit')}
+        </Button>,
+      ]}
     >
       {buyer.consentPending && (
         <ConsentPrompt
