@@ -27,7 +27,11 @@ export default defineConfig({
         // The terminal core on real SQLite in temporary folders, and against the real server.
         test: {
           name: 'pos',
-          include: ['apps/pos/src/**/*.test.ts', 'apps/pos/integration/**/*.test.ts'],
+          include: [
+            'apps/pos/src/**/*.test.ts',
+            'apps/pos/scripts/**/*.test.ts',
+            'apps/pos/integration/**/*.test.ts',
+          ],
           environment: 'node',
           // The sync integration tests start the real server on the server tests' PostgreSQL.
           globalSetup: ['apps/pos/integration/global-setup.ts'],
