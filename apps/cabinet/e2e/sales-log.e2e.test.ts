@@ -14,6 +14,7 @@ let ownerApi: ApiSession;
 let managerEmail: string;
 let returned: { amount: number; refundMoney: number; pointsRestored: number; accrualReversed: number };
 let sales: { amount: number; discount: number }[];
+let buyerId: string;
 
 beforeAll(async () => {
   cabinet = await startCabinet();
@@ -36,6 +37,7 @@ beforeAll(async () => {
     address: 'ул. Мира, 1',
   });
   const buyer = await ownerApi<{ id: string }>('POST', '/api/v1/buyers', { phone: '+79007770011' });
+  buyerId = buyer.id;
   await ownerApi('POST', `/api/v1/buyers/${buyer.id}/points`, {
     operation: 'accrue',
     points: 20_000,
@@ -172,6 +174,22 @@ describe('sales log with returns (G5)', () => {
       .click();
     await expect.poll(() => rows.count()).toBe(1);
     expect((await tableRows(page))[0]?.[0]).toBe('Возврат');
+    await page.context().close();
+  });
+
+  it('shows the buyer’s sale and return on the buyer card', async () => {
+    const page = await cabinet.signIn(managerEmail);
+    await page.goto(`${cabinet.baseUrl}/buyers/${buyerId}`);
+    const rows = page.getByTestId('purchases-table').locator('tbody tr.ant-table-row');
+    // A direct address loads the card's chunk and its queries: wait for the rows, then count them.
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    const texts = await rows.allInnerTexts();
+    expect(texts[0]).toContain('Возврат');
+    expect(amountOf(/([-−][\d\s\u00a0\u202f]+,\d\d\s₽)/.exec(texts[0] ?? '')?.[1] ?? '')).toBe(
+      -returned.amount / 100,
+    );
+    expect(texts[1]).toContain('Продажа');
     await page.context().close();
   });
 });
