@@ -16,8 +16,8 @@ export const CASHIER_CODE = '135790';
 export const SENIOR_CODE = '246802';
 export const CARD = '70001';
 export const BARCODE = 'QWE4601';
-const TOKEN = 'e2e-token';
-const CHROMIUM_ARGS = [
+export const TOKEN = 'e2e-token';
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -39,8 +39,9 @@ export type PosE2e = {
   close(): Promise<void>;
 };
 
-/** Server, shop (cheese 450,00; a cashier and a senior cashier; a buyer with 300 points), core, page. */
-export async function startPosE2e(): Promise<PosE2e> {
+/** Server, shop (cheese 450,00; a cashier and a senior cashier; a buyer with 300 points), core, page.
+ * `chromiumArgs` are added to the usual flags (the webcam test's fake video capture). */
+export async function startPosE2e(options: { chromiumArgs?: readonly string[] } = {}): Promise<PosE2e> {
   const built = spawnSync('node', ['scripts/build-if-missing.js'], { cwd: POS_ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('renderer build failed');
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -99,7 +100,10 @@ export async function startPosE2e(): Promise<PosE2e> {
     port: 0,
     staticDir: join(POS_ROOT, 'dist/renderer'),
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])],
+  });
   const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
   await page.goto(`${local.url}/#token=${TOKEN}`);
 

@@ -58,7 +58,7 @@ export const en: Messages = {
     pointsPaid: 'Paid with points',
     accrual: 'Points to accrue',
     remove: 'Remove line (Del)',
-    keys: '↑↓ line, + / − quantity, Del remove, F6 points, F7 return, F9 pay, F10 devices, Esc new receipt',
+    keys: '↑↓ line, + / − quantity, Del remove, F6 points, F7 return, F8 QR from camera, F9 pay, F10 devices, Esc new receipt',
     pay: 'Pay (F9)',
     newSale: 'New receipt (Esc)',
     committed: 'Receipt {{number}} booked',
@@ -195,6 +195,43 @@ export const en: Messages = {
     next: 'New return (Esc)',
     keys: '↑↓ line, digits — quantity, F8 return all, F9 book, Esc back',
     all: 'Return all (F8)',
+  },
+  webcam: {
+    open: 'QR from camera (F8)',
+    title: 'Buyer’s QR from the camera (F8)',
+    close: 'Close (Esc)',
+    camera: 'Camera',
+    starting: 'Starting the camera…',
+    scanning: 'Ask the buyer to hold the app’s QR code up to the camera',
+    checking: 'Checking the QR code…',
+    retry: 'Scan again',
+    identified: 'Buyer identified by QR code',
+    failed: {
+      unsupported: 'This browser gives no access to a camera. Find the buyer by phone (F2) or card.',
+      denied:
+        'Camera access is denied. Allow the camera for the till in the browser or system settings and press “Scan again”.',
+      not_found: 'No camera found. Connect a webcam and press “Scan again”.',
+      busy: 'The camera is used by another program or does not answer. Close that program and press “Scan again”.',
+      failed: 'The camera could not be started ({{detail}}). Find the buyer by phone (F2) or card.',
+    },
+    refused: {
+      malformed: 'This is not a buyer QR code, or it was read only in part. Ask the buyer to show it again.',
+      unsupported_version:
+        'The QR code comes from a newer app version this till does not understand yet. Find the buyer by phone (F2).',
+      wrong_merchant: 'The QR code belongs to another loyalty programme.',
+      bad_server_signature:
+        'The QR code is not signed by our server: it may be forged. Find the buyer by phone or card.',
+      certificate_expired:
+        'The QR code on the buyer’s phone has expired: the buyer should open the app online so that it renews.',
+      bad_phone_signature:
+        'The QR code is not signed by the buyer’s phone: it may be forged. Find the buyer by phone or card.',
+      stale_window:
+        'The QR code is out of date: an old screenshot, or the phone’s clock is behind. Ask for a fresh code.',
+      future_window: 'The QR code is from the future: the phone’s clock is ahead. Ask the buyer to check it.',
+      replayed: 'This QR code was already read at this till. Ask for a new one: it changes every 30 seconds.',
+      qr_unavailable:
+        'The till has no key to check QR codes yet: wait for the sync or find the buyer by phone.',
+    },
   },
   devices: {
     title: 'Devices',

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
 import { useFormatters } from '#renderer/app/use-formatters.ts';
 import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/formatters.ts';
+import { WebcamQrPanel } from '#renderer/scanner/webcam-qr-panel.tsx';
 import { installScanRouting } from '#renderer/scanner/scan-routing.ts';
 import { BuyerPanel } from './buyer-panel.tsx';
 import { PointsCodeField } from './points-code-field.tsx';
@@ -66,6 +67,7 @@ export function SaleScreen({
   const [busy, setBusy] = useState(false);
   const [registering, setRegistering] = useState(false);
   const [pointsCode, setPointsCode] = useState('');
+  const [webcam, setWebcam] = useState(false);
   const phoneRef = useRef<InputRef>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const freeRef = useRef<InputRef>(null);
@@ -136,6 +138,14 @@ export function SaleScreen({
   const onScan = useCallback(
     async (code: string) => {
       setNotice(t('sale.scanned', { code }));
+      // A buyer QR (`LQ<version>.`, A1) read by a 2D wedge scanner: checked offline by the core.
+      if (/^LQ\d+\./.test(code)) {
+        const byQr = await client.send('buyer.identify', { qr: code });
+        if (!byQr.ok) return setProblem(byQr.error.message);
+        if (committed) newSale();
+        setBuyer(byQr.value);
+        return setProblem(null);
+      }
       const product = await client.send('catalogue.byBarcode', { barcode: code });
       const first = product.ok ? product.value.products[0] : undefined;
       if (first) return addLine({ productId: first.id, name: first.name, quantity: PIECE });
@@ -253,10 +263,14 @@ export function SaleScreen({
         case 'F7':
           e.preventDefault();
           return onReturns?.();
+        case 'F8':
+          e.preventDefault();
+          return setWebcam((open) => !open);
         case 'F9':
           e.preventDefault();
           return void commit();
         case 'Escape':
+          if (webcam) return setWebcam(false);
           if (committed) return newSale();
           (document.activeElement as HTMLElement | null)?.blur();
           return;
@@ -278,6 +292,7 @@ export function SaleScreen({
     onSettings,
     commit,
     committed,
+    webcam,
     newSale,
     lines.length,
     selected,
@@ -422,6 +437,9 @@ export function SaleScreen({
             >
               {t('register.open')}
             </Button>
+            <Button size="small" tabIndex={-1} onClick={() => setWebcam(true)} data-testid="open-webcam">
+              {t('webcam.open')}
+            </Button>
             {onReturns && (
               <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
                 {t('returns.open')}
@@ -437,6 +455,18 @@ export function SaleScreen({
       </Col>
       <Col span={8}>
         <Space direction="vertical" style={{ width: '100%' }}>
+          {webcam && active && (
+            <WebcamQrPanel
+              onClose={() => setWebcam(false)}
+              onIdentified={(identified) => {
+                setWebcam(false);
+                if (committed) newSale();
+                setBuyer(identified);
+                setProblem(null);
+                setNotice(t('webcam.identified'));
+              }}
+            />
+          )}
           <BuyerPanel buyer={buyer} onClear={() => setBuyer(null)} onChanged={setBuyer} />
           <Card size="small" title={t('points.title')}>
             <Space.Compact style={{ width: '100%' }}>
