@@ -1,5 +1,6 @@
 // English: complete, checked against the Russian keys by the `Messages` type.
 import { couponsEditorEn } from '#coupons/coupon-messages.ts';
+import { importsEditorEn } from '#imports/import-messages.ts';
 import { programmeEditorEn } from '#programme/programme-messages.ts';
 import { promotionEditorEn } from '#promotions/promotion-messages.ts';
 import type { Messages } from './ru.ts';
@@ -606,5 +607,6 @@ export const en: Messages = {
   promotionEditor: promotionEditorEn,
   programmeEditor: programmeEditorEn,
   couponsEditor: couponsEditorEn,
+  importsEditor: importsEditorEn,
   errors: { unknown: 'Something went wrong. Please try again.' },
 };

@@ -1,5 +1,6 @@
 // Russian, the cabinet's first language. Every key here must exist in en.ts (the type checks it).
 import { couponsEditorRu } from '#coupons/coupon-messages.ts';
+import { importsEditorRu } from '#imports/import-messages.ts';
 import { programmeEditorRu } from '#programme/programme-messages.ts';
 import { promotionEditorRu } from '#promotions/promotion-messages.ts';
 
@@ -604,6 +605,7 @@ export const ru = {
   promotionEditor: promotionEditorRu,
   programmeEditor: programmeEditorRu,
   couponsEditor: couponsEditorRu,
+  importsEditor: importsEditorRu,
   errors: { unknown: 'Что-то пошло не так. Повторите попытку.' },
 };
 

@@ -1,16 +1,21 @@
-// Imports (B5) over REST: a file checked (dry run) or imported whole; a rejected file answers 422
-// `import_rejected` with the first problems and the id of the full XLSX report.
+// Imports (B5) over REST: a file previewed (headers, first rows, automatic mapping), checked (dry
+// run) or imported whole with its columns mapped; a rejected file answers 422 `import_rejected`
+// with the first problems and the id of the full XLSX report.
 import type { z } from 'zod';
 import type { Permission } from '@loyalty/protocol/api/auth.schema';
 import {
+  importPreviewSchema,
   importRejectedDetailsSchema,
   importResultSchema,
   type ImportKind,
 } from '@loyalty/protocol/api/import-export.schema';
-import { download, isApiFailure, upload } from '#api/http-client.ts';
+import { download, isApiFailure, upload, withQuery } from '#api/http-client.ts';
 
 export type ImportResult = z.output<typeof importResultSchema>;
 export type ImportRejection = z.output<typeof importRejectedDetailsSchema>;
+export type ImportPreview = z.output<typeof importPreviewSchema>;
+/** The field of each column of the file, null to skip it. */
+export type ColumnMapping = Array<string | null>;
 
 /** The permissions each kind needs (apps/server/src/import-export/*-import.ts). */
 export const importPermissions: Record<ImportKind, readonly Permission[]> = {
@@ -20,14 +25,24 @@ export const importPermissions: Record<ImportKind, readonly Permission[]> = {
   balances: ['buyers:write', 'points:manual'],
 };
 
-/** Sends `file` to POST /imports/{kind}; `dryRun` checks every row and writes nothing. */
+/** The file's headers, first rows, the kind's fields and the mapping its headers give; nothing written. */
+export const previewImport = (kind: ImportKind, file: File): Promise<ImportPreview> =>
+  upload(importPreviewSchema, `/imports/${kind}/preview`, file);
+
+/** Sends `file` to POST /imports/{kind} with its columns mapped; `dryRun` checks every row and writes nothing. */
 export const runImport = (
   kind: ImportKind,
   file: File,
   dryRun: boolean,
+  mapping: ColumnMapping,
   onProgress?: (share: number) => void,
 ): Promise<ImportResult> =>
-  upload(importResultSchema, `/imports/${kind}?dryRun=${String(dryRun)}`, file, onProgress);
+  upload(
+    importResultSchema,
+    withQuery(`/imports/${kind}`, { dryRun: String(dryRun), columns: JSON.stringify(mapping) }),
+    file,
+    onProgress,
+  );
 
 /** The rejection report of a failed import, or null for any other failure. */
 export function rejectionOf(error: unknown): ImportRejection | null {

@@ -1,6 +1,8 @@
-// The import wizard (B5): pick what to import, upload a CSV or XLSX, check it (a dry run writes
-// nothing) and import it with a progress bar. An import is all or nothing: a file with bad rows
-// shows the per-row report and the assurance that nothing was written.
+// The import wizard (B5): pick what to import, choose a CSV or XLSX, map its columns to the
+// kind's fields (the server reads the headers and first rows and proposes the mapping its headers
+// give; every column can be reassigned or skipped by hand), check it (a dry run writes nothing)
+// and import it with a progress bar. An import is all or nothing: a file with bad rows shows the
+// per-row report and the assurance that nothing was written.
 import { InboxOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -10,6 +12,7 @@ import {
   Progress,
   Radio,
   Result,
+  Select,
   Space,
   Steps,
   Table,
@@ -31,8 +34,11 @@ import { useSession } from '#auth/session-context.tsx';
 import {
   downloadReport,
   importPermissions,
+  previewImport,
   rejectionOf,
   runImport,
+  type ColumnMapping,
+  type ImportPreview,
   type ImportRejection,
   type ImportResult,
 } from './import-api.ts';
@@ -53,6 +59,27 @@ export function ImportPage() {
   const [imported, setImported] = useState<ImportResult | null>(null);
   const [rejection, setRejection] = useState<ImportRejection | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>([]);
+  const [reading, setReading] = useState(false);
+
+  /** Reads the chosen file for the kind: its headers, first rows and the proposed mapping. */
+  const loadPreview = async (forKind: ImportKind, chosen: File | null) => {
+    setPreview(null);
+    setMapping([]);
+    if (!chosen) return;
+    setReading(true);
+    try {
+      const read = await previewImport(forKind, chosen);
+      setPreview(read);
+      setMapping(read.mapping);
+    } catch (error) {
+      setFailure((error as Error).message);
+    } finally {
+      setReading(false);
+    }
+  };
+  const missing = (preview?.fields ?? []).filter((f) => f.required && !mapping.includes(f.field));
 
   const clearOutcome = () => {
     setChecked(null);
@@ -67,7 +94,9 @@ export function ImportPage() {
     clearOutcome();
     setPhase(dryRun ? 'checking' : 'importing');
     try {
-      const result = await runImport(kind, file, dryRun, (share) => setProgress(Math.round(share * 95)));
+      const result = await runImport(kind, file, dryRun, mapping, (share) =>
+        setProgress(Math.round(share * 95)),
+      );
       setProgress(100);
       if (dryRun) setChecked(result);
       else setImported(result);
@@ -80,8 +109,9 @@ export function ImportPage() {
     }
   };
 
-  const busy = phase !== 'idle';
-  const step = imported ? 3 : checked || rejection ? 2 : file ? 1 : 0;
+  const busy = phase !== 'idle' || reading;
+  const ready = preview !== null && missing.length === 0;
+  const step = imported ? 4 : checked || rejection ? 3 : preview ? 2 : file ? 1 : 0;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -94,6 +124,7 @@ export function ImportPage() {
         items={[
           { title: t('imports.steps.kind') },
           { title: t('imports.steps.file') },
+          { title: t('importsEditor.step') },
           { title: t('imports.steps.check') },
           { title: t('imports.steps.import') },
         ]}
@@ -106,8 +137,11 @@ export function ImportPage() {
             disabled={busy}
             optionType="button"
             onChange={(e) => {
-              setKind(e.target.value as ImportKind);
+              const next = e.target.value as ImportKind;
+              setKind(next);
               clearOutcome();
+              // Another kind reads other fields: map the same file again.
+              void loadPreview(next, file);
             }}
             options={kinds.map((k) => ({ value: k, label: t(`imports.kind.${k}`) }))}
           />
@@ -129,12 +163,14 @@ export function ImportPage() {
             beforeUpload={(chosen) => {
               setFile(chosen);
               clearOutcome();
-              // Nothing uploads until the user checks or imports.
+              // Only the preview reads it now; nothing is written until the user imports.
+              void loadPreview(kind, chosen);
               return false;
             }}
             onRemove={() => {
               setFile(null);
               clearOutcome();
+              void loadPreview(kind, null);
             }}
             fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
           >
@@ -149,9 +185,29 @@ export function ImportPage() {
               })}
             </p>
           </Upload.Dragger>
+          {reading && <Alert type="info" showIcon title={t('importsEditor.reading')} />}
+          {preview && (
+            <ColumnMapper
+              preview={preview}
+              mapping={mapping}
+              disabled={busy}
+              onChange={(next) => {
+                setMapping(next);
+                clearOutcome();
+              }}
+            />
+          )}
+          {preview && missing.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="import-missing"
+              title={t('importsEditor.missing', { fields: missing.map((f) => f.title).join(', ') })}
+            />
+          )}
           <Space>
             <Button
-              disabled={!file || busy}
+              disabled={!file || busy || !ready}
               loading={phase === 'checking'}
               onClick={() => void start(true)}
               data-testid="import-check"
@@ -160,7 +216,7 @@ export function ImportPage() {
             </Button>
             <Button
               type="primary"
-              disabled={!file || busy}
+              disabled={!file || busy || !ready}
               loading={phase === 'importing'}
               onClick={() => void start(false)}
               data-testid="import-run"
@@ -192,11 +248,94 @@ export function ImportPage() {
           status="success"
           data-testid="import-done"
           title={t('imports.done', { imported: format.count(imported.imported) })}
-          extra={<Button onClick={() => (setFile(null), clearOutcome())}>{t('imports.another')}</Button>}
+          extra={
+            <Button onClick={() => (setFile(null), clearOutcome(), void loadPreview(kind, null))}>
+              {t('imports.another')}
+            </Button>
+          }
         />
       )}
       {rejection && <RejectionReport rejection={rejection} />}
     </Space>
+  );
+}
+
+/** The file's columns against the kind's fields: one field (or none) per column, each field once. */
+function ColumnMapper(props: {
+  preview: ImportPreview;
+  mapping: ColumnMapping;
+  disabled: boolean;
+  onChange: (mapping: ColumnMapping) => void;
+}) {
+  const { t } = useTranslation();
+  const { format } = useSession();
+  const { preview, mapping } = props;
+  const used = new Set(mapping.filter((f): f is string => f !== null));
+  const rows = preview.headers.map((header, index) => ({ header, index }));
+  return (
+    <Card size="small" title={t('importsEditor.title')} data-testid="import-mapping">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">
+          {t('importsEditor.hint')} {t('importsEditor.rows', { rows: format.count(preview.rows) })}
+        </Typography.Text>
+        <Table<(typeof rows)[number]>
+          rowKey="index"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            {
+              title: t('importsEditor.fileColumn'),
+              render: (_, r) => (
+                <Typography.Text strong>
+                  {r.header ||
+                    `${t('importsEditor.column', { n: r.index + 1 })} ${t('importsEditor.noHeader')}`}
+                </Typography.Text>
+              ),
+            },
+            {
+              title: t('importsEditor.sample'),
+              render: (_, r) => (
+                <Typography.Text type="secondary">
+                  {preview.sample
+                    .slice(0, 3)
+                    .map((cells) => cells[r.index] ?? '')
+                    .filter((cell) => cell !== '')
+                    .join(' · ')}
+                </Typography.Text>
+              ),
+            },
+            {
+              title: t('importsEditor.field'),
+              width: 300,
+              render: (_, r) => (
+                <Select<string>
+                  style={{ width: '100%' }}
+                  data-testid={`import-map-${r.index}`}
+                  disabled={props.disabled}
+                  value={mapping[r.index] ?? ''}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  onChange={(field) =>
+                    props.onChange(
+                      preview.headers.map((_, i) => (i === r.index ? field || null : (mapping[i] ?? null))),
+                    )
+                  }
+                  options={[
+                    { value: '', label: t('importsEditor.skip') },
+                    ...preview.fields.map((f) => ({
+                      value: f.field,
+                      label: f.required ? `${f.title} *` : f.title,
+                      // A field takes one column: the others offer it only once it is free.
+                      disabled: used.has(f.field) && mapping[r.index] !== f.field,
+                    })),
+                  ]}
+                />
+              ),
+            },
+          ]}
+        />
+      </Space>
+    </Card>
   );
 }
 
