@@ -1,7 +1,8 @@
 // Device settings in Chromium (A10): F10 opens them from the sale screen; the cashier sets the
 // receipt printer to a TCP listener on 127.0.0.1 and presses "test print" (the bytes are decoded
 // as a printer would print them), then adds a serial scanner on a socat pseudo-terminal, whose
-// scans reach the sale screen exactly as keyboard-wedge scans do (product by barcode, buyer by card).
+// scans reach the sale screen exactly as keyboard-wedge scans do (product by barcode, buyer by card
+// or by the QR on the buyer's phone).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +10,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEscPos } from '@loyalty/devices/testing/escpos-decoder';
 import { startSocatPtyPair, type SocatPtyPair } from '@loyalty/devices/testing/socat-pty-pair';
 import { startTcpPrintCapture, type TcpPrintCapture } from '@loyalty/devices/testing/tcp-print-capture';
+import type { QrCertificateResponse } from '@loyalty/protocol/api/buyer-qr.schema';
+import { createBuyerWallet, type BuyerWallet } from '../../server/test/buyer-wallet.ts';
 import { BARCODE, CARD, CASHIER_CODE, startPosE2e, typeCode, type PosE2e } from './pos-e2e-fixture.ts';
 
 let e: PosE2e;
 let capture: TcpPrintCapture;
 let pair: SocatPtyPair;
 let dir: string;
+let wallet: BuyerWallet;
 
 beforeAll(async () => {
   e = await startPosE2e();
+  // The buyer's phone enrols with the real server for QR codes (A1); the till then syncs the key.
+  wallet = createBuyerWallet();
+  await wallet.enroll(async (publicKey) => {
+    const res = await e.s.owner.request('POST', `/api/v1/buyers/${e.buyerId}/qr-certificate`, { publicKey });
+    if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
+    return res.json<QrCertificateResponse>();
+  });
+  const synced = await e.core.handlers['sync.now']({});
+  if (!synced.ok) throw new Error(synced.error.message);
   capture = await startTcpPrintCapture(0);
   dir = mkdtempSync(join(tmpdir(), 'pos-e2e-devices-'));
   pair = await startSocatPtyPair(dir, 'scanner');
@@ -87,6 +100,10 @@ describe('device settings in Chromium (browser mode)', () => {
     await expect.poll(() => page.getByTestId('receipt-lines').textContent()).toContain('Сыр «Российский»');
     pair.write(`${CARD}\r`);
     await expect.poll(() => page.getByTestId('buyer-panel').textContent()).toContain('Пётр');
+    await expect.poll(() => page.getByTestId('buyer-panel').textContent()).toContain('по карте');
+    // A 2D scanner in COM mode reads the buyer's QR from the phone: verified offline by the core.
+    pair.write(`${wallet.qrAt(Date.now())}\r`);
+    await expect.poll(() => page.getByTestId('buyer-panel').textContent()).toContain('по QR-коду');
     pair.write(`${BARCODE}\r`);
     await expect.poll(() => page.getByTestId('total').textContent()).toContain('900,00');
     await e.shot('devices-03-scanned');
