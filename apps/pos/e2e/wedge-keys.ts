@@ -27,40 +27,26 @@ function russianKey(code: string, shift: boolean, ch: string): string {
   return shift ? ru.toUpperCase() : ru;
 }
 
-/** Sends `text` then Enter as a wedge scanner under the Russian layout would. */
+/**
+ * Sends `text` then Enter as a wedge scanner under the Russian layout would: every key event is
+ * sent at once and stamped 2 ms apart, as a USB scanner's reports arrive, so a loaded test machine
+ * (slow CDP round trips) cannot stretch the burst into "typing" or end it early by silence.
+ */
 export async function scanAsWedge(cdp: CDPSession, text: string): Promise<void> {
-  for (const ch of text) {
+  const start = Date.now() / 1000;
+  const sends: Promise<unknown>[] = [];
+  const send = (code: string, key: string, vk: number, modifiers: number, i: number, typed: string) => {
+    const common = { code, key, windowsVirtualKeyCode: vk, modifiers, timestamp: start + i * 0.002 };
+    sends.push(
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...common, text: typed, unmodifiedText: typed }),
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common }),
+    );
+  };
+  [...text].forEach((ch, i) => {
     const { code, shift, vk } = physical(ch);
     const key = russianKey(code, shift, ch);
-    const modifiers = shift ? 8 : 0;
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyDown',
-      code,
-      key,
-      text: key,
-      unmodifiedText: key,
-      windowsVirtualKeyCode: vk,
-      modifiers,
-    });
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyUp',
-      code,
-      key,
-      windowsVirtualKeyCode: vk,
-      modifiers,
-    });
-  }
-  await cdp.send('Input.dispatchKeyEvent', {
-    type: 'keyDown',
-    code: 'Enter',
-    key: 'Enter',
-    text: '\r',
-    windowsVirtualKeyCode: 13,
+    send(code, key, vk, shift ? 8 : 0, i, key);
   });
-  await cdp.send('Input.dispatchKeyEvent', {
-    type: 'keyUp',
-    code: 'Enter',
-    key: 'Enter',
-    windowsVirtualKeyCode: 13,
-  });
+  send('Enter', 'Enter', 13, 0, text.length, '\r');
+  await Promise.all(sends);
 }
