@@ -192,6 +192,45 @@ describe('set-based posting of a push chunk (issue 4)', () => {
     for (const e of entries) expect(e).toMatchObject({ actor_type: 'terminal', actor_id: terminal.id });
   });
 
+  it('upgrades the card type once when a buyer crosses the threshold inside a chunk (C2)', async () => {
+    const s = await shop(t);
+    const silver = await s.owner.request('POST', '/api/v1/card-types', {
+      name: 'Серебряная',
+      rank: 1,
+      threshold: 1000_00,
+      issue: 'threshold',
+      defaultRule: standardRule,
+    });
+    expect(silver.statusCode, silver.body).toBe(201);
+    const silverId = silver.json<{ id: string }>().id;
+    const terminal = await pairedTerminal(t, s);
+    const buyerId = await buyerWithPoints(s, phone(), 0);
+    const payloads = [
+      await receiptPayload(s, buyerId, 600_00, 0),
+      await receiptPayload(s, buyerId, 400_00, 0),
+      await receiptPayload(s, buyerId, 100_00, 0),
+    ];
+    const answer = await push(
+      terminal,
+      payloads.map((p, i) => op(i + 1, 'receipt', p)),
+    );
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    const row = await t.db
+      .selectFrom('buyers')
+      .select(['card_type_id', 'purchases_total', 'purchases_count'])
+      .where('id', '=', buyerId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ card_type_id: silverId, purchases_total: 1100_00, purchases_count: 3 });
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'after'])
+      .where('entity_id', '=', buyerId)
+      .where('action', 'like', 'card_type.%')
+      .execute();
+    expect(audit).toEqual([{ action: 'card_type.upgrade', after: { cardTypeId: silverId } }]);
+    await expectInvariant(buyerId);
+  });
+
   it('a replayed chunk answers duplicates with the first answers; a partly new one applies only the new ops', async () => {
     const s = await shop(t);
     const terminal = await pairedTerminal(t, s);
