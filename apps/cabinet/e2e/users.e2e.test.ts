@@ -103,4 +103,58 @@ describe('users and API keys', () => {
     await cabinet.screenshot(page, 'questionnaire');
     await page.context().close();
   });
+
+  it('an owner makes an own field required for a category of the tree (D2)', async () => {
+    const drinks = await ownerApi<{ id: string }>('POST', '/api/v1/categories', { name: 'Напитки' });
+    const wine = await ownerApi<{ id: string }>('POST', '/api/v1/categories', {
+      name: 'Вино',
+      parentId: drinks.id,
+    });
+    await ownerApi('POST', '/api/v1/categories', { name: 'Хлеб' });
+    await ownerApi('POST', '/api/v1/questionnaire/fields', {
+      key: 'passport',
+      label: 'Паспорт',
+      kind: 'text',
+    });
+    const page = await cabinet.signIn(ownerEmail);
+    await page.getByTestId('main-menu').getByText('Анкета').click();
+    const row = page.getByTestId('fields-table').locator('tr', { hasText: 'Паспорт' });
+    await row.getByRole('button', { name: 'Изменить' }).click();
+    // The subcategory sits under its parent in the tree: pick it there.
+    await page.locator('#field_requiredCategoryIds').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', {
+        hasText: 'Вино',
+      })
+      .click();
+    await page.locator('.ant-modal-title').click();
+    await cabinet.screenshot(page, 'questionnaire-required-categories');
+    await page.locator('#field-save').click();
+    await row.getByText('Вино').waitFor();
+    type Field = { key: string; required: boolean; requiredCategoryIds: string[] };
+    const stored = await ownerApi<{ fields: Field[] }>('GET', '/api/v1/questionnaire');
+    expect(stored.fields.find((f) => f.key === 'passport')).toMatchObject({
+      required: false,
+      requiredCategoryIds: [wine.id],
+    });
+
+    // Cleared in the editor, the field is no longer required for any category.
+    await row.getByRole('button', { name: 'Изменить' }).click();
+    await page.locator('#field_requiredCategoryIds').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', {
+        hasText: 'Вино',
+      })
+      .click();
+    await page.locator('.ant-modal-title').click();
+    await page.locator('#field-save').click();
+    await expect
+      .poll(async () => {
+        const q = await ownerApi<{ fields: Field[] }>('GET', '/api/v1/questionnaire');
+        return q.fields.find((f) => f.key === 'passport')?.requiredCategoryIds;
+      })
+      .toEqual([]);
+    await expect.poll(() => row.locator('td').nth(6).innerText()).toBe('—');
+    await page.context().close();
+  });
 });

@@ -603,6 +603,10 @@ export const en: Messages = {
     optionsRequired: 'Enter the list options',
     delete: 'Delete',
     deleteConfirm: 'Delete the field “{{label}}”?',
+    requiredCategories: 'Required for categories',
+    requiredCategoriesHint:
+      'The till asks for the field when the receipt has products of these categories (or their subcategories)',
+    requiredCategoriesPlaceholder: 'No categories',
   },
   promotionEditor: promotionEditorEn,
   programmeEditor: programmeEditorEn,

@@ -1,24 +1,52 @@
 // The buyer questionnaire (D2): standard profile fields on, off or required, and the merchant's own
-// fields (list, text, number, date): add, rename, switch, make required, delete. Key and kind are
+// fields (list, text, number, date): add, rename, switch, make required, required only when the
+// receipt holds products of chosen categories (asked at the till, A2), delete. Key and kind are
 // fixed once created, since answers are stored under them.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { standardFieldNames } from '@loyalty/protocol/api/questionnaire.schema';
 import {
+  categoryNames,
   createField,
   deleteField,
+  fetchCategoryTree,
   fetchQuestionnaire,
   updateField,
   updateStandardFields,
+  type CategoryNode,
   type QuestionnaireField,
   type StandardFieldName,
 } from './questionnaire-api.ts';
 
 const kinds = ['text', 'number', 'date', 'list'] as const;
 type Kind = (typeof kinds)[number];
-type FieldForm = { key: string; label: string; kind: Kind; options?: string[]; required?: boolean };
+type FieldForm = {
+  key: string;
+  label: string;
+  kind: Kind;
+  options?: string[];
+  required?: boolean;
+  requiredCategoryIds?: string[];
+};
+type TreeOption = { value: string; title: string; children: TreeOption[] };
+
+const treeOptions = (nodes: readonly CategoryNode[]): TreeOption[] =>
+  nodes.map((n) => ({ value: n.id, title: n.name, children: treeOptions(n.children) }));
 
 /** The questionnaire settings page. */
 export function QuestionnairePage() {
@@ -26,6 +54,8 @@ export function QuestionnairePage() {
   const { modal, message } = App.useApp();
   const queryClient = useQueryClient();
   const questionnaire = useQuery({ queryKey: ['questionnaire'], queryFn: fetchQuestionnaire });
+  const categories = useQuery({ queryKey: ['categories', 'tree'], queryFn: fetchCategoryTree });
+  const categoryName = categoryNames(categories.data ?? []);
   const [editing, setEditing] = useState<QuestionnaireField | 'new' | null>(null);
   const [form] = Form.useForm<FieldForm>();
   const kind = Form.useWatch('kind', form);
@@ -48,10 +78,15 @@ export function QuestionnairePage() {
   const save = useMutation({
     mutationFn: (v: FieldForm) =>
       editing === 'new' || editing === null
-        ? createField({ ...v, options: v.kind === 'list' ? v.options : undefined })
+        ? createField({
+            ...v,
+            options: v.kind === 'list' ? v.options : undefined,
+            requiredCategoryIds: v.requiredCategoryIds ?? [],
+          })
         : updateField(editing.id, {
             label: v.label,
             ...(editing.kind === 'list' && v.options ? { options: v.options } : {}),
+            requiredCategoryIds: v.requiredCategoryIds ?? [],
           }),
     onSuccess: () => {
       setEditing(null);
@@ -71,6 +106,7 @@ export function QuestionnairePage() {
         label: field.label,
         kind: field.kind,
         options: field.options ?? undefined,
+        requiredCategoryIds: field.requiredCategoryIds,
       });
   };
   const standardFields = questionnaire.data?.standardFields;
@@ -170,6 +206,13 @@ export function QuestionnairePage() {
             ),
           },
           {
+            title: t('questionnaire.requiredCategories'),
+            render: (_, f) =>
+              f.requiredCategoryIds.length > 0
+                ? f.requiredCategoryIds.map((id) => categoryName.get(id) ?? id).join(', ')
+                : '—',
+          },
+          {
             title: t('common.actions'),
             render: (_, f) => (
               <Space>
@@ -239,6 +282,22 @@ export function QuestionnairePage() {
               <Switch />
             </Form.Item>
           )}
+          <Form.Item
+            name="requiredCategoryIds"
+            label={t('questionnaire.requiredCategories')}
+            extra={t('questionnaire.requiredCategoriesHint')}
+          >
+            <TreeSelect
+              multiple
+              allowClear
+              treeDefaultExpandAll
+              showSearch
+              treeNodeFilterProp="title"
+              loading={categories.isFetching}
+              treeData={treeOptions(categories.data ?? [])}
+              placeholder={t('questionnaire.requiredCategoriesPlaceholder')}
+            />
+          </Form.Item>
           {save.isError && <Alert type="error" title={save.error.message} showIcon />}
         </Form>
       </Modal>
