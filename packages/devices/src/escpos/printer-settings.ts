@@ -9,8 +9,9 @@ export type PrinterSettings = {
    * (Epson and most Chinese clones: 17; some: 7 or 46), so it is a setting, not a constant.
    */
   readonly codepage: number;
-  readonly cut: 'full' | 'partial';
-  /** Lines fed before the cut so the last text clears the cutter. */
+  /** `none` for a printer without a cutter (torn off at the tear bar after the feed). */
+  readonly cut: 'full' | 'partial' | 'none';
+  /** Lines fed before the cut (or the tear) so the last text clears the cutter. */
   readonly feedBeforeCut: number;
   /** QR module size in dots (1-8). */
   readonly qrSize: number;

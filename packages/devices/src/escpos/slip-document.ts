@@ -32,4 +32,19 @@ export type SlipDocument = {
   /** A link the buyer scans (receipt, review or referral); null prints no QR. */
   readonly qr: string | null;
   readonly footer: readonly string[];
+  /**
+   * A second QR printed after the footer with its caption (the merchant's review or referral
+   * link), so the receipt's own QR above stays the one a return scans.
+   */
+  readonly extraQr?: SlipQr | null;
+};
+
+/** A QR with the line printed above it. */
+export type SlipQr = { readonly caption: string; readonly content: string };
+
+/** The workstation's own texts and QR that the test page shows as a receipt would. */
+export type SlipExtras = {
+  readonly header: readonly string[];
+  readonly footer: readonly string[];
+  readonly extraQr: SlipQr | null;
 };

@@ -5,6 +5,7 @@ import { printOverTcp } from '#transport/tcp-printer.ts';
 import { defaultPrinterSettings, type PrinterSettings } from './printer-settings.ts';
 import type { SlipDocument } from './slip-document.ts';
 import { encodeSlip, encodeTestPage } from './slip-encoder.ts';
+import { unprintableChars } from './slip-format.ts';
 
 const slip: SlipDocument = {
   title: 'Ромашка на Ленина',
@@ -65,6 +66,37 @@ describe('slip encoding (CP866, ESC/POS)', () => {
     expect(paper.text).toContain('абвгдеёжзийклмнопрстуфхцчшщъыьэюя');
     expect(paper.text).toContain('1 234,56 руб.');
     expect(paper.qrCodes).toEqual(['TEST']);
+  });
+
+  it('prints the second QR with its caption before the receipt QR; cut none only feeds', () => {
+    const printer: PrinterSettings = { ...defaultPrinterSettings, cut: 'none', feedBeforeCut: 3 };
+    const bytes = encodeSlip(
+      { ...slip, extraQr: { caption: 'Оставьте отзыв', content: 'https://example.ru/review' } },
+      printer,
+    );
+    const paper = decodeEscPos(bytes);
+    expect(paper.qrCodes).toEqual(['https://example.ru/review', slip.qr]);
+    expect(paper.text).toContain('Оставьте отзыв');
+    expect(paper.cuts).toBe(0);
+    expect(decodeEscPos(encodeSlip(slip, defaultPrinterSettings)).cuts).toBe(1);
+  });
+
+  it('the test page carries the workstation header, footer and second QR', () => {
+    const paper = decodeEscPos(
+      encodeTestPage(defaultPrinterSettings, 'TEST', {
+        header: ['ИНН 7701234567'],
+        footer: ['Ждём вас снова!'],
+        extraQr: { caption: 'Приглашайте друзей', content: 'https://example.ru/ref/1' },
+      }),
+    );
+    expect(paper.text).toContain('ИНН 7701234567');
+    expect(paper.text).toContain('Ждём вас снова!');
+    expect(paper.qrCodes).toEqual(['https://example.ru/ref/1', 'TEST']);
+  });
+
+  it('names the characters CP866 cannot print', () => {
+    expect(unprintableChars('Спасибо! «Ждём» — 100 ₽ №5')).toEqual([]);
+    expect(unprintableChars('Спасибо 😀 ✓')).toEqual(['😀', '✓']);
   });
 
   it('a sale without buyer or points prints no balance block', () => {

@@ -3,7 +3,7 @@
 // (and the test decoder) sees the same columns.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { PrinterSettings } from './printer-settings.ts';
-import type { SlipDocument } from './slip-document.ts';
+import type { SlipDocument, SlipExtras, SlipQr } from './slip-document.ts';
 import { formatPoints, formatQuantity, formatRoubles, printable, twoColumns, wrap } from './slip-format.ts';
 
 /** A fresh encoder for `printer`, CP866 selected (ESC @, ESC t n). */
@@ -70,22 +70,44 @@ export function encodeSlip(slip: SlipDocument, printer: PrinterSettings): Uint8A
     e.newline();
     for (const f of slip.footer) for (const text of wrap(printable(f), width)) e.line(text);
   }
+  if (slip.extraQr) printQr(e, slip.extraQr, printer);
   if (slip.qr) {
     e.newline().align('center').qrcode(slip.qr, 2, printer.qrSize, 'm').align('left');
   }
-  return e.cut(printer.cut).encode();
+  return finish(e, printer);
 }
 
-/** A short slip for the printer settings' "test print" button: Cyrillic, a ₽ sign, a QR. */
-export function encodeTestPage(printer: PrinterSettings, qr: string): Uint8Array {
+function printQr(e: ReceiptPrinterEncoder, qr: SlipQr, printer: PrinterSettings): void {
+  e.newline().align('center');
+  for (const text of wrap(printable(qr.caption), printer.columns)) e.line(text);
+  e.qrcode(qr.content, 2, printer.qrSize, 'm').align('left');
+}
+
+/** Cuts, or for a printer without a cutter only feeds the same lines so the slip can be torn off. */
+function finish(e: ReceiptPrinterEncoder, printer: PrinterSettings): Uint8Array {
+  if (printer.cut !== 'none') return e.cut(printer.cut).encode();
+  for (let i = 0; i < printer.feedBeforeCut; i++) e.newline();
+  return e.encode();
+}
+
+/**
+ * A short slip for the printer settings' "test print" button: Cyrillic, a ₽ sign, a QR, and the
+ * workstation's own header, footer and second QR (`extras`) as receipts will carry them.
+ */
+export function encodeTestPage(printer: PrinterSettings, qr: string, extras?: SlipExtras): Uint8Array {
+  const width = printer.columns;
   const e = createEncoder(printer);
-  e.align('center').bold(true).line('ПРОВЕРКА ПЕЧАТИ').bold(false).align('left');
+  e.align('center').bold(true).line('ПРОВЕРКА ПЕЧАТИ').bold(false);
+  for (const h of extras?.header ?? []) for (const text of wrap(printable(h), width)) e.line(text);
+  e.align('left');
   e.line(printable(`Кодовая страница CP866 (ESC t ${printer.codepage})`));
   e.line(printable('АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ'));
   e.line(printable('абвгдеёжзийклмнопрстуфхцчшщъыьэюя'));
   e.line(printable(`Сумма: ${formatRoubles(123456)} ₽`));
   e.line(twoColumns('Ширина строки', String(printer.columns), printer.columns));
   e.line('-'.repeat(printer.columns));
-  e.align('center').qrcode(qr, 2, printer.qrSize, 'm').align('left');
-  return e.cut(printer.cut).encode();
+  for (const f of extras?.footer ?? []) for (const text of wrap(printable(f), width)) e.line(text);
+  if (extras?.extraQr) printQr(e, extras.extraQr, printer);
+  e.newline().align('center').qrcode(qr, 2, printer.qrSize, 'm').align('left');
+  return finish(e, printer);
 }

@@ -39,6 +39,27 @@ export function printable(text: string): string {
   return REPLACEMENTS.reduce((acc, [pattern, to]) => acc.replace(pattern, to), text);
 }
 
+// What CP866 holds besides ASCII: Cyrillic, box drawing, Ё/ё and a few signs (0x80-0xFF).
+const CP866_UPPER = new Set(
+  'АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмноп' +
+    '░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
+    'рстуфхцчшщъыьэюяЁёЄєЇїЎў°∙·√№¤■',
+);
+
+/**
+ * The characters of `text` a CP866 printer would print as "?" even after `printable`, each once:
+ * a setting's text is checked with this before it reaches paper.
+ */
+export function unprintableChars(text: string): string[] {
+  const bad = new Set<string>();
+  for (const ch of printable(text)) {
+    const code = ch.codePointAt(0) ?? 0;
+    if ((code >= 0x20 && code < 0x7f) || CP866_UPPER.has(ch)) continue;
+    bad.add(ch);
+  }
+  return [...bad];
+}
+
 /** Splits text into lines of at most `width` characters, breaking at spaces where it can. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];

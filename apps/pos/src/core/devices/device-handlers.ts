@@ -8,7 +8,12 @@ import { z } from 'zod';
 import { defineHandler } from '#core/handlers/define-handler.ts';
 import type { TerminalContext } from '#core/handlers/terminal-context.ts';
 import { printerConfigSchema } from '#core/printing/printer-config.ts';
+import { slipSettingsSchema } from '#core/printing/slip-settings.ts';
 import type { HandlerResult } from '#core/shared/terminal-error.ts';
+import {
+  updateChannelSettingSchema,
+  windowModeSettingSchema,
+} from '#core/store/workstation-settings.schema.ts';
 import { scannersSettingSchema } from './scanner-settings.schema.ts';
 
 const empty = z.object({}).strict();
@@ -31,11 +36,18 @@ export function createDeviceHandlers(ctx: TerminalContext) {
 }
 
 const russian = z.locales.ru().localeError;
-const deviceSettingSchemas = { scanners: scannersSettingSchema, printer: printerConfigSchema } as const;
+const deviceSettingSchemas = {
+  scanners: scannersSettingSchema,
+  printer: printerConfigSchema,
+  slip: slipSettingsSchema,
+  windowMode: windowModeSettingSchema,
+  updateChannel: updateChannelSettingSchema,
+} as const;
 
 /**
- * Checks the device keys of a `settings.set { local }` (scanners, printer) and answers the values
- * to store with their defaults filled in; other keys pass as they are.
+ * Checks the known keys of a `settings.set { local }` (scanners, printer, slip texts, the shell's
+ * window mode and update channel) and answers the values to store with their defaults filled in;
+ * other keys pass as they are.
  */
 export function checkDeviceSettings(
   local: Readonly<Record<string, unknown>>,

@@ -13,6 +13,7 @@ import { getSettings } from '#core/store/cache-settings.repository.ts';
 import { fail, TerminalError, type HandlerResult } from '#core/shared/terminal-error.ts';
 import { readPrinterConfig, type PrinterConfig } from './printer-config.ts';
 import { slipDocument } from './slip-document.ts';
+import { readSlipSettings, testPageExtras } from './slip-settings.ts';
 
 /** Where a job went. */
 export type PrintOutcome = { readonly printed: boolean; readonly printer: string; readonly bytes: number };
@@ -63,11 +64,15 @@ export async function printReceipt(
       ),
     ]),
   );
-  const document = slipDocument(receiptSlip(ctx.db, receipt, ctx.clock.now()), {
-    merchantName: settings?.merchant.name ?? null,
-    timeZone: settings?.merchant.timeZone ?? 'Europe/Moscow',
-    reasons,
-  });
+  const document = slipDocument(
+    receiptSlip(ctx.db, receipt, ctx.clock.now()),
+    {
+      merchantName: settings?.merchant.name ?? null,
+      timeZone: settings?.merchant.timeZone ?? 'Europe/Moscow',
+      reasons,
+    },
+    readSlipSettings(ctx.db),
+  );
   return send(config, encodeSlip(document, layoutOf(config)));
 }
 
@@ -75,5 +80,8 @@ export async function printReceipt(
 export async function printTestPage(ctx: TerminalContext): Promise<HandlerResult<PrintOutcome>> {
   const config = readPrinterConfig(ctx.db);
   if (config.transport === 'none') return noPrinter();
-  return send(config, encodeTestPage(layoutOf(config), 'https://example.ru/test'));
+  return send(
+    config,
+    encodeTestPage(layoutOf(config), 'https://example.ru/test', testPageExtras(readSlipSettings(ctx.db))),
+  );
 }

@@ -10,7 +10,8 @@ const layout = {
   columns: z.int().min(24).max(64).default(defaultPrinterSettings.columns),
   /** The printer's `ESC t` number for CP866 (17 on Epson and most clones). */
   codepage: z.int().min(0).max(255).default(defaultPrinterSettings.codepage),
-  cut: z.enum(['full', 'partial']).default(defaultPrinterSettings.cut),
+  // 'none': a printer without a cutter; the paper is fed and torn off.
+  cut: z.enum(['full', 'partial', 'none']).default(defaultPrinterSettings.cut),
   feedBeforeCut: z.int().min(0).max(10).default(defaultPrinterSettings.feedBeforeCut),
   qrSize: z.int().min(1).max(8).default(defaultPrinterSettings.qrSize),
 };

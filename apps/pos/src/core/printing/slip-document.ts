@@ -1,7 +1,9 @@
 // The stored slip (what the screen shows) laid out as the printer's document: dates in the
-// merchant's time zone, discount reasons by promotion name, the receipt QR.
+// merchant's time zone, discount reasons by promotion name, the receipt QR, and the workstation's
+// own header, footer and second QR (the `slip` local setting).
 import type { SlipDocument } from '@loyalty/devices/escpos/slip-document';
 import type { ReceiptSlip } from '#core/sale/receipt-slip.ts';
+import { extraQrFor, slipSettingsSchema, type SlipSettings } from './slip-settings.ts';
 
 /** Names the slip needs that the stored receipt keeps only as ids. */
 export type SlipNames = {
@@ -15,7 +17,11 @@ export type SlipNames = {
 export const receiptQr = (receiptId: string): string => `receipt:${receiptId}`;
 
 /** The printer document of a slip. */
-export function slipDocument(slip: ReceiptSlip, names: SlipNames): SlipDocument {
+export function slipDocument(
+  slip: ReceiptSlip,
+  names: SlipNames,
+  settings: SlipSettings = slipSettingsSchema.parse({}),
+): SlipDocument {
   const when = new Intl.DateTimeFormat('ru-RU', {
     dateStyle: 'short',
     timeStyle: 'short',
@@ -23,7 +29,7 @@ export function slipDocument(slip: ReceiptSlip, names: SlipNames): SlipDocument 
   }).format(new Date(slip.createdAt));
   return {
     title: slip.store?.name ?? names.merchantName ?? '',
-    header: [slip.store?.address ?? ''].filter(Boolean),
+    header: [slip.store?.address ?? '', ...settings.header].filter(Boolean),
     meta: [`Чек № ${slip.number}`, when, `Кассир: ${slip.cashier.name}`],
     buyer: slip.buyer ? [slip.buyer.name, slip.buyer.phone].filter(Boolean).join(', ') : null,
     lines: slip.lines.map((line) => ({
@@ -39,6 +45,7 @@ export function slipDocument(slip: ReceiptSlip, names: SlipNames): SlipDocument 
       ? { available: slip.points.available, pending: slip.points.pending + slip.points.unconfirmedAccrued }
       : null,
     qr: receiptQr(slip.receiptId),
-    footer: [...slip.notes, 'Спасибо за покупку!'],
+    extraQr: extraQrFor(settings, slip.buyer?.id ?? null),
+    footer: [...slip.notes, ...settings.footer],
   };
 }
