@@ -312,12 +312,21 @@ describe('cabinet (issue 6)', () => {
     await page.getByTestId('create-promotion').click();
     await page.locator('#promotion_name').fill('Плюс 5 % баллами');
     await page.locator('.ant-drawer').getByRole('tab', { name: 'Что даёт' }).click();
-    await page.locator('#promotion_effect_kind').click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: 'Баллы, % от покупки',
-      })
-      .click();
+    // A busy machine may let the click land while the dropdown still opens: check it took, else again.
+    const effectKind = page.locator('.ant-select', { has: page.locator('#promotion_effect_kind') });
+    for (let attempt = 1; !(await effectKind.innerText()).includes('Баллы, % от покупки'); attempt++) {
+      if (attempt > 3) throw new Error('the effect kind could not be chosen');
+      await page.locator('#promotion_effect_kind').click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+          hasText: 'Баллы, % от покупки',
+        })
+        .filter({ visible: true })
+        .first()
+        .click({ timeout: 5_000 })
+        .catch(() => undefined);
+      await page.waitForTimeout(300);
+    }
     await page.locator('#promotion_effect_percent').fill('5');
     await page.locator('.ant-drawer').getByRole('tab', { name: 'Кому, где и когда' }).click();
     await page.getByRole('checkbox', { name: 'Сб' }).check();

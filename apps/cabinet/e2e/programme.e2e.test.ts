@@ -46,9 +46,32 @@ afterAll(async () => {
 
 const openDropdown = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
 
-async function choose(page: Page, id: string, option: string) {
-  await page.locator(`#${id}`).click();
-  await page.locator(openDropdown, { hasText: option }).first().click();
+/**
+ * Picks `option` in the antd Select whose input has `id` (its search filled with `search` first if
+ * given) and checks the select shows it, retrying when a busy machine let the click land while the
+ * dropdown was still opening. A dropdown left open (multiple selects) is closed by clicking the
+ * open drawer's or dialog's title.
+ */
+async function choose(page: Page, id: string, option: string, search?: string, close = false) {
+  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+  const outside = page.locator('.ant-drawer-title, .ant-modal-title').filter({ visible: true }).last();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`#${id}`).click();
+    if (search) await page.locator(`#${id}`).fill(search);
+    try {
+      await page
+        .locator(openDropdown, { hasText: option })
+        .filter({ visible: true })
+        .first()
+        .click({ timeout: 10_000 });
+      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toContain(option);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await outside.click();
+    }
+  }
+  if (close) await outside.click();
 }
 
 type Programme = {
@@ -128,8 +151,7 @@ describe('programme (C2-C4)', () => {
     await page.locator('#happy-hour_name').fill('Вечер');
     await page.locator('#happy-hour_windows_0_from').fill('18:00');
     await page.locator('#happy-hour_windows_0_to').fill('21:00');
-    await choose(page, 'happy-hour_cardTypeIds', 'Стандартная');
-    await page.keyboard.press('Escape');
+    await choose(page, 'happy-hour_cardTypeIds', 'Стандартная', undefined, true);
     await choose(page, 'happy-hour_accrual_kind', '% от покупки');
     await page.locator('#happy-hour_accrual_percent').fill('5');
     await page.locator('#happy-hour-save').click();

@@ -46,12 +46,32 @@ afterAll(async () => {
 
 const openDropdown = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
 
-/** Picks `option` in the antd Select whose input has `id`, typing `search` first if given. */
-async function choose(page: Page, id: string, option: string, search?: string) {
-  await page.locator(`#${id}`).click();
-  if (search) await page.keyboard.type(search);
-  await page.locator(openDropdown, { hasText: option }).first().click();
-  await page.keyboard.press('Escape');
+/**
+ * Picks `option` in the antd Select whose input has `id` (its search filled with `search` first if
+ * given) and checks the select shows it, retrying when a busy machine let the click land while the
+ * dropdown was still opening. A dropdown left open (multiple selects) is closed by clicking the
+ * open drawer's or dialog's title.
+ */
+async function choose(page: Page, id: string, option: string, search?: string, close = false) {
+  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+  const outside = page.locator('.ant-drawer-title, .ant-modal-title').filter({ visible: true }).last();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`#${id}`).click();
+    if (search) await page.locator(`#${id}`).fill(search);
+    try {
+      await page
+        .locator(openDropdown, { hasText: option })
+        .filter({ visible: true })
+        .first()
+        .click({ timeout: 10_000 });
+      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toContain(option);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await outside.click();
+    }
+  }
+  if (close) await outside.click();
 }
 
 async function tab(page: Page, name: string) {
@@ -81,7 +101,7 @@ describe('promotion editor (C5)', () => {
     await page.locator('#promotion_effect_steps_0').fill('0');
     await page.locator('#promotion_effect_steps_1').fill('50');
     await tab(page, 'Кому, где и когда');
-    await choose(page, 'promotion_targeting_productIds', 'Йогурт (YOG-1)', 'Йогурт');
+    await choose(page, 'promotion_targeting_productIds', 'Йогурт (YOG-1)', 'Йогурт', true);
     await cabinet.screenshot(page, 'promotion-editor-ladder');
     await page.getByTestId('promotion-save').click();
     await page.getByRole('button', { name: 'Лесенка на йогурт' }).waitFor();
@@ -95,7 +115,7 @@ describe('promotion editor (C5)', () => {
     await page.locator('#promotion_effect_get').fill('1');
     expect(await page.locator('#promotion_effect_percent').inputValue()).toBe('100');
     await tab(page, 'Кому, где и когда');
-    await choose(page, 'promotion_targeting_productIds', 'Сок (JUICE-1)', 'Сок');
+    await choose(page, 'promotion_targeting_productIds', 'Сок (JUICE-1)', 'Сок', true);
     await page.getByTestId('add-window').click();
     await page.locator('#promotion_targeting_windows_0_from').fill('25:00');
     await page.locator('#promotion_targeting_windows_0_to').fill('23:00');
