@@ -179,6 +179,15 @@ describe('coupons (C6)', () => {
     expect(usageText).toContain('Магазин у дома');
     expect(usageText).toContain('500,00 ₽');
     await cabinet.screenshot(page, 'coupon-usage');
+    const [usageFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-redemptions').click(),
+    ]);
+    const usageBook = new ExcelJS.Workbook();
+    await usageBook.xlsx.readFile(await usageFile.path());
+    const usageRow = ((usageBook.worksheets[0]?.getRow(2).values as unknown[] | undefined) ?? []).slice(1);
+    expect(usageRow.slice(1, 2)).toEqual(['RADIO2026']);
+    expect(usageRow.slice(3)).toEqual(['Магазин у дома', 500, 50, 'Купонова Анна', '+79005550101']);
     const radioSeries = (await ownerApi<{ items: Series[] }>('GET', '/api/v1/coupon-series?search=Радио'))
       .items[0];
     expect(radioSeries).toMatchObject({ usedCount: 1, redemptionsCount: 1 });

@@ -1,6 +1,6 @@
 // Coupon series (C6) over REST: the series paged and searched by the server, issuing a series
 // (unique codes or one shared code), the codes of a series by state, blocking a code or a whole
-// series, the redemptions per receipt, and the codes' XLSX export (/exports/coupon-codes.xlsx).
+// series, the redemptions per receipt, and the XLSX exports of the codes and the redemptions.
 import type { z } from 'zod';
 import { pageOf } from '@loyalty/protocol/api/common.schema';
 import {
@@ -46,3 +46,7 @@ export const blockSeries = (seriesId: string, blocked: boolean) =>
 /** The codes of a series with the codes table's filter, as the server's XLSX. */
 export const exportCouponCodes = (seriesId: string, filter: CodeFilter = {}) =>
   download(withQuery('/exports/coupon-codes.xlsx', { seriesId, ...filter }));
+
+/** The redemptions of a series, as the server's XLSX. */
+export const exportRedemptions = (seriesId: string) =>
+  download(withQuery('/exports/coupon-redemptions.xlsx', { seriesId }));

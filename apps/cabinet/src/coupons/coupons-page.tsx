@@ -38,6 +38,7 @@ import {
   blockSeries,
   createCouponSeries,
   exportCouponCodes,
+  exportRedemptions,
   fetchCouponCodes,
   fetchCouponSeries,
   fetchRedemptions,
@@ -485,40 +486,45 @@ function SeriesRedemptions({ series }: { series: CouponSeries }) {
     placeholderData: keepPreviousData,
   });
   return (
-    <Table<CouponRedemption>
-      rowKey="id"
-      size="small"
-      data-testid="redemptions-table"
-      loading={redemptions.isFetching}
-      locale={{ emptyText: t('couponsEditor.noUsage') }}
-      dataSource={redemptions.data?.items ?? []}
-      pagination={{ current: paging.page, pageSize: paging.pageSize, total: redemptions.data?.total ?? 0 }}
-      onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
-      columns={[
-        { title: t('couponsEditor.redeemedAt'), render: (_, r) => format.dateTime(r.redeemedAt) },
-        {
-          title: t('coupons.code'),
-          render: (_, r) => <span style={{ fontFamily: 'monospace' }}>{r.code}</span>,
-        },
-        {
-          title: t('couponsEditor.receipt'),
-          render: (_, r) => r.receiptNumber ?? (r.receiptId ? r.receiptId.slice(0, 8) : '—'),
-        },
-        { title: t('couponsEditor.store'), render: (_, r) => r.storeName ?? '—' },
-        { title: t('couponsEditor.amount'), align: 'right', render: (_, r) => format.money(r.amount) },
-        { title: t('couponsEditor.discount'), align: 'right', render: (_, r) => format.money(r.discount) },
-        {
-          title: t('couponsEditor.buyer'),
-          render: (_, r) =>
-            r.buyerId === null ? (
-              <Typography.Text type="secondary">{t('couponsEditor.anonymous')}</Typography.Text>
-            ) : (
-              <Link to={`/buyers/${r.buyerId}`}>
-                {[r.buyerName, r.buyerPhone].filter(Boolean).join(' ') || t('couponsEditor.hiddenBuyer')}
-              </Link>
-            ),
-        },
-      ]}
-    />
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Button onClick={() => void exportRedemptions(series.id)} data-testid="export-redemptions">
+        {t('couponsEditor.exportFiltered')}
+      </Button>
+      <Table<CouponRedemption>
+        rowKey="id"
+        size="small"
+        data-testid="redemptions-table"
+        loading={redemptions.isFetching}
+        locale={{ emptyText: t('couponsEditor.noUsage') }}
+        dataSource={redemptions.data?.items ?? []}
+        pagination={{ current: paging.page, pageSize: paging.pageSize, total: redemptions.data?.total ?? 0 }}
+        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
+        columns={[
+          { title: t('couponsEditor.redeemedAt'), render: (_, r) => format.dateTime(r.redeemedAt) },
+          {
+            title: t('coupons.code'),
+            render: (_, r) => <span style={{ fontFamily: 'monospace' }}>{r.code}</span>,
+          },
+          {
+            title: t('couponsEditor.receipt'),
+            render: (_, r) => r.receiptNumber ?? (r.receiptId ? r.receiptId.slice(0, 8) : '—'),
+          },
+          { title: t('couponsEditor.store'), render: (_, r) => r.storeName ?? '—' },
+          { title: t('couponsEditor.amount'), align: 'right', render: (_, r) => format.money(r.amount) },
+          { title: t('couponsEditor.discount'), align: 'right', render: (_, r) => format.money(r.discount) },
+          {
+            title: t('couponsEditor.buyer'),
+            render: (_, r) =>
+              r.buyerId === null ? (
+                <Typography.Text type="secondary">{t('couponsEditor.anonymous')}</Typography.Text>
+              ) : (
+                <Link to={`/buyers/${r.buyerId}`}>
+                  {[r.buyerName, r.buyerPhone].filter(Boolean).join(' ') || t('couponsEditor.hiddenBuyer')}
+                </Link>
+              ),
+          },
+        ]}
+      />
+    </Space>
   );
 }

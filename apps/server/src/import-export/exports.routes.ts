@@ -9,11 +9,13 @@ import {
   buyersExportQuerySchema,
   cardsExportQuerySchema,
   couponCodesExportQuerySchema,
+  couponRedemptionsExportQuerySchema,
   ledgerExportQuerySchema,
   productsExportQuerySchema,
   receiptsExportQuerySchema,
   XLSX_MIME,
 } from '@loyalty/protocol/api/import-export.schema';
+import { can } from '#auth/actor.ts';
 import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import { merchantClock } from '#buyers/buyers.repository.ts';
@@ -22,6 +24,7 @@ import { buyersSheet } from './buyers-export.ts';
 import { seriesView } from '#promotions/coupon-series.repository.ts';
 import { cardsSheet } from './cards-export.ts';
 import { couponCodesSheet } from './coupon-codes-export.ts';
+import { couponRedemptionsSheet } from './coupon-redemptions-export.ts';
 import { ledgerSheet } from './ledger-export.ts';
 import { productsSheet } from './products-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
@@ -176,6 +179,33 @@ export function exportRoutes(app: FastifyInstance, db: Db): void {
           // Header values are ASCII: the series is named by its id, not its (Russian) name.
           `coupon-codes-${series.id.slice(0, 8)}-${today}.xlsx`,
           couponCodesSheet(trx, actor.merchantId, timeZone, request.query),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/coupon-redemptions.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Использования кодов серии купонов в Excel: чек, магазин, покупатель, когда',
+        querystring: couponRedemptionsExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.settingsRead);
+      const series = await seriesView(db, actor.merchantId, request.query.seriesId);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      // The buyer's name and phone only for those who may read buyers, as in the list.
+      const withBuyer = can(actor, Permission.buyersRead);
+      await inSnapshot(db, (trx) =>
+        sendWorkbook(
+          reply,
+          `coupon-redemptions-${series.id.slice(0, 8)}-${today}.xlsx`,
+          couponRedemptionsSheet(trx, actor.merchantId, timeZone, series.id, withBuyer),
         ),
       );
       return reply;

@@ -229,6 +229,33 @@ describe('coupon series (C6)', () => {
     expect(viaKey.statusCode, viaKey.body).toBe(200);
     const hidden = viaKey.json<Page<Record<string, unknown>>>().items[1];
     expect(hidden).toMatchObject({ buyerId: buyer.id, buyerName: null, buyerPhone: null });
+
+    // The same rows as XLSX, newest first; money in roubles; the buyer as the list shows it.
+    const file = await s.owner.request('GET', `/api/v1/exports/coupon-redemptions.xlsx?seriesId=${made.id}`);
+    expect(file.statusCode, file.body).toBe(200);
+    const [header, ...rows] = await sheetRows(file.rawPayload);
+    expect(header).toEqual([
+      'Когда',
+      'Код',
+      'Чек',
+      'Магазин',
+      'Сумма чека, ₽',
+      'Скидка по чеку, ₽',
+      'Покупатель',
+      'Телефон покупателя',
+    ]);
+    expect(rows.map((r) => r.slice(1))).toEqual([
+      ['RADIO2026', anonymous.receiptId, 'Магазин на Мира', 1000, 100],
+      ['RADIO2026', withBuyer.receiptId, 'Магазин на Мира', 1000, 100, 'Купонова Анна', '+79001234567'],
+    ]);
+    expect(rows[0]?.[0]).toBeInstanceOf(Date);
+    const keyFile = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/exports/coupon-redemptions.xlsx?seriesId=${made.id}`,
+      headers: { authorization: `Bearer ${key.json<{ key: string }>().key}` },
+    });
+    const [, ...keyRows] = await sheetRows(keyFile.rawPayload);
+    expect(keyRows[1]?.slice(6) ?? []).toEqual([]);
   });
 
   it('exports the codes as XLSX with the codes table rows and filters', async () => {

@@ -376,5 +376,8 @@ export const couponCodesExportQuerySchema = couponCodeListQuerySchema
   .omit(noPaging)
   .extend({ seriesId: z.uuid() });
 
+/** The redemptions of one coupon series (GET /coupon-series/{id}/redemptions). */
+export const couponRedemptionsExportQuerySchema = z.object({ seriesId: z.uuid() });
+
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
