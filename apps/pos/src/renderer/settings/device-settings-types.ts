@@ -18,8 +18,14 @@ export const suffixes = ['cr', 'lf', 'crlf', 'none'] as const;
 export const charsets = ['utf-8', 'windows-1251', 'ibm866'] as const;
 export const parities = ['none', 'even', 'odd', 'mark', 'space'] as const;
 
-/** "9600 8N1, CR" */
-export function serialSummary(s: SerialScannerSetting, suffixName: (suffix: string) => string): string {
+/** "9600 8N1, CR, utf-8"; with no suffix the pause too: "9600 8N1, нет (по паузе) 120 мс, utf-8". */
+export function serialSummary(
+  s: SerialScannerSetting,
+  suffixName: (suffix: string) => string,
+  ms: (value: number) => string,
+): string {
   const parity = s.parity === 'none' ? 'N' : s.parity.charAt(0).toUpperCase();
-  return `${s.baudRate} ${s.dataBits}${parity}${s.stopBits}, ${suffixName(s.suffix)}, ${s.charset}`;
+  const end =
+    s.suffix === 'none' ? `${suffixName(s.suffix)} ${ms(s.interCharTimeoutMs)}` : suffixName(s.suffix);
+  return `${s.baudRate} ${s.dataBits}${parity}${s.stopBits}, ${end}, ${s.charset}`;
 }

@@ -1,5 +1,6 @@
-// Device settings (A10), F10 from the sale screen: scanners (serial and HID POS) and the receipt
-// printer with a test print. Esc (or F10) goes back to the sale, whose draft is kept. Live scanner
+// Device and workstation settings (A6, A10, A11), F10 from the sale screen: scanners (serial and
+// HID POS), the receipt printer with a test print, the slip's own texts and QR, and the desktop
+// shell's window mode and update channel. Esc (or F10) goes back to the sale, whose draft is kept. Live scanner
 // states arrive as `devices` events. No scan routing here: a wedge scan may fill a field.
 import { Button, Card, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -8,6 +9,8 @@ import { useTerminal } from '#renderer/app/terminal-context.tsx';
 import type { DeviceList, DeviceStatus } from './device-settings-types.ts';
 import { PrinterCard } from './printer-card.tsx';
 import { ScannersCard } from './scanners-card.tsx';
+import { SlipCard } from './slip-card.tsx';
+import { WorkstationCard } from './workstation-card.tsx';
 
 /** The devices settings screen; renders nothing while `active` is false. */
 export function DevicesSettingsScreen({ active, onBack }: { active: boolean; onBack: () => void }) {
@@ -15,7 +18,7 @@ export function DevicesSettingsScreen({ active, onBack }: { active: boolean; onB
   const client = useTerminal();
   const [status, setStatus] = useState<DeviceStatus | null>(null);
   const [list, setList] = useState<DeviceList | null>(null);
-  const [printer, setPrinter] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, unknown> | null>(null);
 
   const refreshStatus = useCallback(async () => {
     const answer = await client.send('devices.status', {});
@@ -31,7 +34,7 @@ export function DevicesSettingsScreen({ active, onBack }: { active: boolean; onB
     void refreshStatus();
     void refreshList();
     void client.send('settings.get', {}).then((answer) => {
-      if (answer.ok) setPrinter(answer.value.local.printer ?? null);
+      if (answer.ok) setLocal(answer.value.local);
     });
     return client.onEvent((event) => {
       if (event.event === 'devices') void refreshStatus();
@@ -73,7 +76,9 @@ export function DevicesSettingsScreen({ active, onBack }: { active: boolean; onB
         onChanged={() => void refreshStatus()}
         onRefreshList={() => void refreshList()}
       />
-      <PrinterCard stored={printer} />
+      <PrinterCard stored={local?.printer ?? null} />
+      <SlipCard stored={local?.slip ?? null} />
+      <WorkstationCard stored={local} />
     </Space>
   );
 }

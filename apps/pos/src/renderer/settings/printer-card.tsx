@@ -1,11 +1,13 @@
 // The receipt printer of this till (the `printer` local setting): network (TCP 9100), a device
-// file (USB /dev/usb/lp0, COM /dev/ttyUSB0) or none; line width and the printer's ESC t number
-// for CP866. "Test print" saves the form first, then prints the test page on it.
+// file (USB /dev/usb/lp0, COM /dev/ttyUSB0) or none; line width, the printer's ESC t number for
+// CP866, the cut (none for a printer without a cutter), lines fed before it and the QR size.
+// "Test print" saves the form first, then prints the test page on it.
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
+import { showIssues } from './field-issues.ts';
 
 type PrinterForm = {
   transport: 'none' | 'tcp' | 'file';
@@ -14,6 +16,9 @@ type PrinterForm = {
   path: string;
   columns: number;
   codepage: number;
+  cut: 'partial' | 'full' | 'none';
+  feedBeforeCut: number;
+  qrSize: number;
 };
 
 const defaults: PrinterForm = {
@@ -23,6 +28,9 @@ const defaults: PrinterForm = {
   path: '',
   columns: 42,
   codepage: 17,
+  cut: 'partial',
+  feedBeforeCut: 4,
+  qrSize: 6,
 };
 
 // The stored setting arrives as plain JSON: read what the form knows, defaults for the rest.
@@ -33,10 +41,21 @@ const storedSchema = z.object({
   path: z.string().catch(''),
   columns: z.int().catch(42),
   codepage: z.int().catch(17),
+  cut: z.enum(['partial', 'full', 'none']).catch('partial'),
+  feedBeforeCut: z.int().catch(4),
+  qrSize: z.int().catch(6),
 });
 
+const fieldNames = ['host', 'port', 'path', 'columns', 'codepage', 'cut', 'feedBeforeCut', 'qrSize'];
+
 function toSetting(v: PrinterForm) {
-  const layout = { columns: v.columns, codepage: v.codepage };
+  const layout = {
+    columns: v.columns,
+    codepage: v.codepage,
+    cut: v.cut,
+    feedBeforeCut: v.feedBeforeCut,
+    qrSize: v.qrSize,
+  };
   if (v.transport === 'tcp')
     return { transport: 'tcp' as const, host: v.host.trim(), port: v.port, ...layout };
   if (v.transport === 'file') return { transport: 'file' as const, path: v.path.trim(), ...layout };
@@ -57,11 +76,6 @@ export function PrinterCard({ stored }: { stored: unknown }) {
     form.setFieldsValue(parsed.success ? parsed.data : defaults);
   }, [stored, form]);
 
-  const problemText = (error: { message: string; details?: unknown }) => {
-    const issues = (error.details as { issues?: { message: string }[] } | undefined)?.issues ?? [];
-    return [error.message, ...issues.map((i) => i.message)].join(' ');
-  };
-
   const save = async (): Promise<boolean> => {
     const values = await form.validateFields().catch(() => null);
     if (!values) return false;
@@ -69,7 +83,7 @@ export function PrinterCard({ stored }: { stored: unknown }) {
     const answer = await client.send('settings.set', { local: { printer: toSetting(values) } });
     setBusy(false);
     if (!answer.ok) {
-      setNote({ ok: false, text: problemText(answer.error) });
+      setNote({ ok: false, text: showIssues(form, answer.error, 'local.printer.', fieldNames).join(' ') });
       return false;
     }
     setNote({ ok: true, text: t('devices.printerSaved') });
@@ -102,6 +116,7 @@ export function PrinterCard({ stored }: { stored: unknown }) {
         <Form.Item name="transport" label={t('devices.transport')}>
           <Radio.Group
             data-testid="printer-transport"
+            name="printerTransport"
             options={[
               { value: 'none', label: t('devices.transports.none') },
               { value: 'tcp', label: t('devices.transports.tcp') },
@@ -139,6 +154,27 @@ export function PrinterCard({ stored }: { stored: unknown }) {
             </Form.Item>
             <Form.Item name="codepage" label={t('devices.codepage')} rules={[{ required: true }]}>
               <InputNumber min={0} max={255} precision={0} style={{ width: 120 }} />
+            </Form.Item>
+            <Form.Item name="qrSize" label={t('devices.qrSize')} rules={[{ required: true }]}>
+              <InputNumber min={1} max={8} precision={0} style={{ width: 120 }} />
+            </Form.Item>
+          </Space>
+        )}
+        {transport !== 'none' && (
+          <Space align="start" wrap>
+            <Form.Item name="cut" label={t('devices.cutLabel')}>
+              <Radio.Group
+                data-testid="printer-cut"
+                name="printerCut"
+                options={[
+                  { value: 'partial', label: t('devices.cut.partial') },
+                  { value: 'full', label: t('devices.cut.full') },
+                  { value: 'none', label: t('devices.cut.none') },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="feedBeforeCut" label={t('devices.feedBeforeCut')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={10} precision={0} style={{ width: 120 }} />
             </Form.Item>
           </Space>
         )}

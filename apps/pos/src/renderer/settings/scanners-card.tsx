@@ -1,7 +1,20 @@
 // Scanners of this till: the configured serial and HID POS scanners with their live state, a form
 // to add one from what is connected now, and removal. Every change is one `settings.set`, after
 // which the core restarts the scanners. Keyboard-wedge scanners need nothing here.
-import { Alert, AutoComplete, Button, Card, Form, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  AutoComplete,
+  Button,
+  Card,
+  Form,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
@@ -24,6 +37,8 @@ type SerialForm = {
   parity: (typeof parities)[number];
   stopBits: 1 | 1.5 | 2;
   suffix: (typeof suffixes)[number];
+  /** With no suffix, this much silence (ms) ends a code. */
+  interCharTimeoutMs: number;
   charset: (typeof charsets)[number];
 };
 type HidForm = { kind: 'hid'; device: string; charset: (typeof charsets)[number] };
@@ -48,6 +63,7 @@ export function ScannersCard({
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<SerialForm | HidForm>();
+  const suffix = Form.useWatch('suffix', form) as SerialForm['suffix'] | undefined;
   const configured = status?.scanners ?? [];
 
   const save = async (scanners: ScannerSetting[]) => {
@@ -67,7 +83,7 @@ export function ScannersCard({
   const add = async (values: SerialForm | HidForm) => {
     let next: ScannerSetting;
     if (values.kind === 'serial') {
-      next = { ...values, path: values.path.trim(), interCharTimeoutMs: 50 };
+      next = { ...values, path: values.path.trim() };
     } else {
       const device = list?.hidDevices.find((d) => d.path === values.device);
       if (!device) return setProblem(t('devices.pickHid'));
@@ -115,7 +131,9 @@ export function ScannersCard({
           {
             title: t('devices.parameters'),
             render: (_, row) =>
-              row.setting.kind === 'serial' ? serialSummary(row.setting, suffixName) : row.setting.charset,
+              row.setting.kind === 'serial'
+                ? serialSummary(row.setting, suffixName, (value) => t('devices.ms', { value }))
+                : row.setting.charset,
           },
           {
             title: t('devices.state'),
@@ -164,6 +182,7 @@ export function ScannersCard({
           parity: 'none',
           stopBits: 1,
           suffix: 'cr',
+          interCharTimeoutMs: 50,
           charset: 'utf-8',
         }}
         onValuesChange={(changed: Partial<SerialForm | HidForm>) => {
@@ -210,6 +229,16 @@ export function ScannersCard({
                 options={suffixes.map((s) => ({ value: s, label: suffixName(s) }))}
               />
             </Form.Item>
+            {suffix === 'none' && (
+              <Form.Item
+                name="interCharTimeoutMs"
+                label={t('devices.pauseMs')}
+                tooltip={t('devices.pauseHint')}
+                rules={[{ required: true, message: t('devices.pauseRequired') }]}
+              >
+                <InputNumber min={10} max={2000} precision={0} style={{ width: 100 }} />
+              </Form.Item>
+            )}
             <Form.Item name="dataBits" label={t('devices.dataBits')}>
               <Select
                 style={{ width: 70 }}
