@@ -106,7 +106,7 @@ async function confirmRun(
   return { seconds: (performance.now() - started) / 1000, latencies, failures };
 }
 
-async function addSearchBuyers(fixture: ServerFixture, count: number): Promise<void> {
+export async function addSearchBuyers(fixture: ServerFixture, count: number): Promise<void> {
   // Varied attributes so the three filters below select a realistic slice of a big base.
   await sql`
     INSERT INTO buyers (merchant_id, phone, channel, card_type_id, gender, purchases_count, purchases_total,
