@@ -159,6 +159,10 @@ describe('workstation settings in Chromium (browser mode)', () => {
     await expect
       .poll(() => error.first().textContent())
       .toContain('Канал обновлений — латинские строчные буквы');
+    // Every message went to its field, so the note above only points at them.
+    expect(await page.getByTestId('workstation-note').textContent()).toBe(
+      'Исправьте поля, отмеченные красным',
+    );
     await e.shot('workstation-02-bad-channel');
     expect(await localSettings()).toMatchObject({ windowMode: 'kiosk', updateChannel: 'beta' });
     expect(await page.getByTestId('devices-screen').isVisible()).toBe(true);

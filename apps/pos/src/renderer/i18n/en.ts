@@ -289,6 +289,7 @@ export const en: Messages = {
       'Without a suffix a pause ends a code: this many milliseconds of silence on the line (10–2000)',
     pauseRequired: 'Enter the pause in milliseconds',
     ms: '{{value}} ms',
+    fixFields: 'Fix the fields marked in red',
   },
   slip: {
     title: 'Receipt: texts and QR code',

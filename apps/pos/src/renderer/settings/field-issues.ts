@@ -37,3 +37,8 @@ export function showIssues<T>(
   form.setFields([...byField].map(([name, errors]) => ({ name: name as never, errors })));
   return byField.size > 0 ? rest : [error.message, ...rest];
 }
+
+/** The note above the form: the messages no field took, else `fixFields` ("fix the marked fields"). */
+export function noteOf(rest: readonly string[], fixFields: string): string {
+  return rest.length > 0 ? rest.join(' ') : fixFields;
+}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
-import { showIssues } from './field-issues.ts';
+import { noteOf, showIssues } from './field-issues.ts';
 
 type PrinterForm = {
   transport: 'none' | 'tcp' | 'file';
@@ -83,7 +83,10 @@ export function PrinterCard({ stored }: { stored: unknown }) {
     const answer = await client.send('settings.set', { local: { printer: toSetting(values) } });
     setBusy(false);
     if (!answer.ok) {
-      setNote({ ok: false, text: showIssues(form, answer.error, 'local.printer.', fieldNames).join(' ') });
+      setNote({
+        ok: false,
+        text: noteOf(showIssues(form, answer.error, 'local.printer.', fieldNames), t('devices.fixFields')),
+      });
       return false;
     }
     setNote({ ok: true, text: t('devices.printerSaved') });

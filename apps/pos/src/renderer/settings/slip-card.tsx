@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
-import { showIssues } from './field-issues.ts';
+import { noteOf, showIssues } from './field-issues.ts';
 
 type SlipForm = {
   header: string;
@@ -59,7 +59,10 @@ export function SlipCard({ stored }: { stored: unknown }) {
     const answer = await client.send('settings.set', { local: { slip } });
     setBusy(false);
     if (!answer.ok) {
-      setNote({ ok: false, text: showIssues(form, answer.error, 'local.slip.', fieldNames).join(' ') });
+      setNote({
+        ok: false,
+        text: noteOf(showIssues(form, answer.error, 'local.slip.', fieldNames), t('devices.fixFields')),
+      });
       return;
     }
     setNote({ ok: true, text: t('slip.saved') });

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
-import { showIssues } from './field-issues.ts';
+import { noteOf, showIssues } from './field-issues.ts';
 
 type WorkstationForm = { windowMode: 'window' | 'fullscreen' | 'kiosk'; updateChannel: string };
 
@@ -38,7 +38,10 @@ export function WorkstationCard({ stored }: { stored: Record<string, unknown> | 
     if (!answer.ok) {
       setNote({
         ok: false,
-        text: showIssues(form, answer.error, 'local.', ['windowMode', 'updateChannel']).join(' '),
+        text: noteOf(
+          showIssues(form, answer.error, 'local.', ['windowMode', 'updateChannel']),
+          t('devices.fixFields'),
+        ),
       });
       return;
     }
