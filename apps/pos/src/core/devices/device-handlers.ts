@@ -62,6 +62,6 @@ export function checkDeviceSettings(
     if (parsed.success) checked[key] = parsed.data;
     else issues.push(...issuesFromZod(parsed.error, ['local', key]));
   }
-  if (issues.length > 0) return err(invalidInput('настройки устройств', issues));
+  if (issues.length > 0) return err(invalidInput('настройки рабочего места', issues));
   return ok(checked);
 }
