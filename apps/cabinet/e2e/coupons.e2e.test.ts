@@ -188,6 +188,20 @@ describe('coupons (C6)', () => {
     const usageRow = ((usageBook.worksheets[0]?.getRow(2).values as unknown[] | undefined) ?? []).slice(1);
     expect(usageRow.slice(1, 2)).toEqual(['RADIO2026']);
     expect(usageRow.slice(3)).toEqual(['Магазин у дома', 500, 50, 'Купонова Анна', '+79005550101']);
+    await page.locator('.ant-drawer-close').click();
+    const [seriesFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-series').click(),
+    ]);
+    const seriesBook = new ExcelJS.Workbook();
+    await seriesBook.xlsx.readFile(await seriesFile.path());
+    const seriesRow = (n: number) =>
+      ((seriesBook.worksheets[0]?.getRow(n).values as unknown[] | undefined) ?? []).slice(1);
+    // Newest first, as the table: the shared series, then the unique codes with one blocked.
+    expect(seriesRow(2).slice(0, 3)).toEqual(['Радио', 'Общий купон', 'многократный']);
+    expect(seriesRow(2).slice(-4)).toEqual([1, 1, 1, 0]);
+    expect(seriesRow(3).slice(0, 2)).toEqual(['Листовки май', 'Купон на 10 %']);
+    expect(seriesRow(3).slice(-4)).toEqual([5, 0, 0, 1]);
     const radioSeries = (await ownerApi<{ items: Series[] }>('GET', '/api/v1/coupon-series?search=Радио'))
       .items[0];
     expect(radioSeries).toMatchObject({ usedCount: 1, redemptionsCount: 1 });

@@ -2,6 +2,7 @@
 // promotion and a buy-2-get-1 promotion on their tabs, a bad time window comes back from the
 // server highlighted on its field, the API holds exactly what was typed (in basis points and
 // product ids), and the preview prices a sample receipt with both, line by line.
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
@@ -144,6 +145,15 @@ describe('promotion editor (C5)', () => {
       effect: { kind: 'buy_x_get_y', buy: 2, get: 1, percent: 10_000 },
       targeting: { productIds: [juiceId], windows: [{ from: '08:00', to: '23:00' }] },
     });
+    // The list's XLSX export has both, by priority then newest, as the list shows them.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-promotions').click(),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await file.path());
+    const names = [2, 3].map((n) => (book.worksheets[0]?.getRow(n).values as unknown[] | undefined)?.[1]);
+    expect(names).toEqual(['Два плюс один', 'Лесенка на йогурт']);
     // The window would make the preview depend on the clock: widen it to the whole day through the editor.
     await page.getByRole('button', { name: 'Два плюс один' }).click();
     await tab(page, 'Кому, где и когда');

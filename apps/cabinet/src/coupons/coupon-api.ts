@@ -1,6 +1,6 @@
 // Coupon series (C6) over REST: the series paged and searched by the server, issuing a series
 // (unique codes or one shared code), the codes of a series by state, blocking a code or a whole
-// series, the redemptions per receipt, and the XLSX exports of the codes and the redemptions.
+// series, the redemptions per receipt, and the XLSX exports of the series, codes and redemptions.
 import type { z } from 'zod';
 import { pageOf } from '@loyalty/protocol/api/common.schema';
 import {
@@ -50,3 +50,7 @@ export const exportCouponCodes = (seriesId: string, filter: CodeFilter = {}) =>
 /** The redemptions of a series, as the server's XLSX. */
 export const exportRedemptions = (seriesId: string) =>
   download(withQuery('/exports/coupon-redemptions.xlsx', { seriesId }));
+
+/** The series list with its search, as the server's XLSX. */
+export const exportSeries = (search?: string) =>
+  download(withQuery('/exports/coupon-series.xlsx', { search }));

@@ -39,6 +39,7 @@ import {
   createCouponSeries,
   exportCouponCodes,
   exportRedemptions,
+  exportSeries,
   fetchCouponCodes,
   fetchCouponSeries,
   fetchRedemptions,
@@ -168,13 +169,18 @@ export function CouponsPage() {
           </Button>
         )}
       </Space>
-      <Input.Search
-        allowClear
-        placeholder={t('couponsEditor.searchPlaceholder')}
-        style={{ width: 280 }}
-        data-testid="series-search"
-        onSearch={(search) => setQuery((q) => ({ ...q, search: search || undefined, page: 1 }))}
-      />
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={t('couponsEditor.searchPlaceholder')}
+          style={{ width: 280 }}
+          data-testid="series-search"
+          onSearch={(search) => setQuery((q) => ({ ...q, search: search || undefined, page: 1 }))}
+        />
+        <Button data-testid="export-series" onClick={() => void exportSeries(query.search)}>
+          {t('common.exportXlsx')}
+        </Button>
+      </Space>
       <Table<CouponSeries>
         rowKey="id"
         size="small"

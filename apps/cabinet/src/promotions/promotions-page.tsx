@@ -1,5 +1,5 @@
-// Promotions (C5): the list by state with server-side paging and a name search, the editor, and
-// the preview of a sample receipt.
+// Promotions (C5): the list by state with server-side paging and a name search, its XLSX export
+// with the same filters, the editor, and the preview of a sample receipt.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { pageOf } from '@loyalty/protocol/api/common.schema';
 import { promotionViewSchema, type promotionListQuerySchema } from '@loyalty/protocol/api/programme.schema';
-import { api, withQuery, type Query } from '#api/http-client.ts';
+import { api, download, withQuery, type Query } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { PromotionEditor } from './promotion-editor.tsx';
 import { PromotionPreview } from './promotion-preview.tsx';
@@ -56,6 +56,14 @@ export function PromotionsPage() {
           }))}
           onChange={(state?: PromotionQuery['state']) => setQuery((q) => ({ ...q, state, page: 1 }))}
         />
+        <Button
+          data-testid="export-promotions"
+          onClick={() =>
+            void download(withQuery('/exports/promotions.xlsx', { state: query.state, search: query.search }))
+          }
+        >
+          {t('common.exportXlsx')}
+        </Button>
         <Button onClick={() => setPreviewOpen(true)} data-testid="open-preview">
           {t('promotions.preview')}
         </Button>

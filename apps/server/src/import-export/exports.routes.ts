@@ -10,8 +10,10 @@ import {
   cardsExportQuerySchema,
   couponCodesExportQuerySchema,
   couponRedemptionsExportQuerySchema,
+  couponSeriesExportQuerySchema,
   ledgerExportQuerySchema,
   productsExportQuerySchema,
+  promotionsExportQuerySchema,
   receiptsExportQuerySchema,
   XLSX_MIME,
 } from '@loyalty/protocol/api/import-export.schema';
@@ -27,6 +29,7 @@ import { couponCodesSheet } from './coupon-codes-export.ts';
 import { couponRedemptionsSheet } from './coupon-redemptions-export.ts';
 import { ledgerSheet } from './ledger-export.ts';
 import { productsSheet } from './products-export.ts';
+import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
 import { sendWorkbook } from './xlsx-writer.ts';
 
@@ -206,6 +209,55 @@ export function exportRoutes(app: FastifyInstance, db: Db): void {
           reply,
           `coupon-redemptions-${series.id.slice(0, 8)}-${today}.xlsx`,
           couponRedemptionsSheet(trx, actor.merchantId, timeZone, series.id, withBuyer),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/promotions.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Акции в Excel: те же отборы (состояние, название) и порядок, что у списка акций',
+        querystring: promotionsExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.settingsRead);
+      const now = new Date();
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, now);
+      await inSnapshot(db, (trx) =>
+        sendWorkbook(
+          reply,
+          `promotions-${today}.xlsx`,
+          promotionsSheet(trx, actor.merchantId, timeZone, request.query, now),
+        ),
+      );
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/coupon-series.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Серии купонов в Excel: те же отборы и порядок, что у списка серий',
+        querystring: couponSeriesExportQuerySchema,
+        ...file,
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.settingsRead);
+      const { today, timeZone } = await merchantClock(db, actor.merchantId, new Date());
+      await inSnapshot(db, async (trx) =>
+        sendWorkbook(
+          reply,
+          `coupon-series-${today}.xlsx`,
+          await couponSeriesSheet(trx, actor.merchantId, timeZone, request.query),
         ),
       );
       return reply;

@@ -290,6 +290,44 @@ describe('coupon series (C6)', () => {
     expect(blockedRows.map((r) => r[0])).toEqual([codes[3]?.code]);
   });
 
+  it('exports the promotion and series lists as XLSX with the lists rows, order and filters', async () => {
+    const s = await shop();
+    await series(s, 'Весна', { kind: 'unique', count: 2 });
+    await series(s, 'Лето', { kind: 'shared', code: 'SUMMER' }, 'multi');
+    const archived = await s.owner.request('POST', '/api/v1/promotions', {
+      name: 'Старая акция',
+      priority: 9,
+      effect: { kind: 'ladder', steps: [0, 5000] },
+    });
+    await s.owner.request('POST', `/api/v1/promotions/${archived.json<{ id: string }>().id}/archive`);
+
+    const list = (await s.owner.request('GET', '/api/v1/promotions')).json<Page<{ name: string }>>();
+    const all = await s.owner.request('GET', '/api/v1/exports/promotions.xlsx');
+    expect(all.statusCode, all.body).toBe(200);
+    const [header, ...rows] = await sheetRows(all.rawPayload);
+    expect(header?.slice(0, 3)).toEqual(['Название', 'Состояние', 'Приоритет']);
+    expect(rows.map((r) => r[0])).toEqual(list.items.map((p) => p.name));
+    expect(rows[0]).toEqual(expect.arrayContaining(['Старая акция', 'в архиве', 9, 'лесенка']));
+    const [, ...active] = await sheetRows(
+      (await s.owner.request('GET', '/api/v1/exports/promotions.xlsx?state=active')).rawPayload,
+    );
+    expect(active.map((r) => r[0]).sort()).toEqual(['Акция Весна', 'Акция Лето']);
+
+    const seriesFile = await s.owner.request(
+      'GET',
+      `/api/v1/exports/coupon-series.xlsx?search=${encodeURIComponent('Лет')}`,
+    );
+    expect(seriesFile.statusCode, seriesFile.body).toBe(200);
+    const [seriesHeader, ...seriesRows] = await sheetRows(seriesFile.rawPayload);
+    expect(seriesHeader?.slice(0, 3)).toEqual(['Серия', 'Акция', 'Использование']);
+    expect(seriesRows).toEqual([['Лето', 'Акция Лето', 'многократный', null, null, 1, 0, 0, 0]]);
+    const stranger = await t.signIn('owner');
+    const [, ...none] = await sheetRows(
+      (await stranger.request('GET', '/api/v1/exports/coupon-series.xlsx')).rawPayload,
+    );
+    expect(none).toEqual([]);
+  });
+
   it('keeps writes to promotions:write and every series to its merchant', async () => {
     const s = await shop();
     const made = await series(s, 'Своя', { kind: 'shared', code: 'OWN-1' });

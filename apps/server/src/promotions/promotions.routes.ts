@@ -19,12 +19,13 @@ import { writeAudit } from '#audit/audit.repository.ts';
 import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
-import { containsPattern, pageOffset } from '#db/list-query.ts';
+import { pageOffset } from '#db/list-query.ts';
 import { ApiError, badRequest, conflict, notFound } from '#http/api-error.ts';
 import { writeProgramme } from '#programme/programme-write.ts';
 import { preparedRulesFor } from '#programme/rules-snapshot.ts';
 import { normaliseCode, randomCouponCode } from './coupon-codes.ts';
 import { seriesView } from './coupon-series.repository.ts';
+import { promotionsQuery, stateOf } from './promotions.repository.ts';
 import { couponSeriesRoutes } from './coupon-series.routes.ts';
 
 const tags = ['promotions'];
@@ -38,13 +39,6 @@ type PromotionRow = {
   ends_at: Date | null;
 };
 type PromotionBody = z.output<typeof promotionBodySchema>;
-
-function stateOf(row: PromotionRow, now: number): 'scheduled' | 'active' | 'ended' | 'archived' {
-  if (row.archived_at) return 'archived';
-  if (row.starts_at && row.starts_at.getTime() > now) return 'scheduled';
-  if (row.ends_at && row.ends_at.getTime() <= now) return 'ended';
-  return 'active';
-}
 
 function view(row: PromotionRow, now = Date.now()): z.output<typeof promotionViewSchema> {
   return {
@@ -78,18 +72,7 @@ export function promotionRoutes(app: FastifyInstance, db: Db): void {
       const actor = authorize(request, Permission.settingsRead);
       const { state, search, page, pageSize } = request.query;
       const now = new Date();
-      let query = db.selectFrom('promotions').where('merchant_id', '=', actor.merchantId);
-      if (search) query = query.where('name', 'ilike', containsPattern(search));
-      if (state === 'archived') query = query.where('archived_at', 'is not', null);
-      else if (state) {
-        query = query.where('archived_at', 'is', null);
-        if (state === 'scheduled') query = query.where('starts_at', '>', now);
-        if (state === 'ended') query = query.where('ends_at', '<=', now);
-        if (state === 'active')
-          query = query
-            .where((eb) => eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', now)]))
-            .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]));
-      }
+      const query = promotionsQuery(db, actor.merchantId, { state, search }, now);
       const [rows, total] = await Promise.all([
         query
           .select(columns)

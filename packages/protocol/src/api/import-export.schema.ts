@@ -7,7 +7,11 @@ import { buyerListQuerySchema } from '#api/buyers.schema.ts';
 import { cardListQuerySchema } from '#api/cards.schema.ts';
 import { productListQuerySchema } from '#api/catalogue.schema.ts';
 import { errorSchema } from '#api/common.schema.ts';
-import { couponCodeListQuerySchema } from '#api/programme.schema.ts';
+import {
+  couponCodeListQuerySchema,
+  couponSeriesListQuerySchema,
+  promotionListQuerySchema,
+} from '#api/programme.schema.ts';
 
 /** What a file can bring in. */
 export const importKindSchema = z.enum(['buyers', 'cards', 'products', 'balances']);
@@ -375,6 +379,11 @@ export const ledgerExportQuerySchema = z.object({
 export const couponCodesExportQuerySchema = couponCodeListQuerySchema
   .omit(noPaging)
   .extend({ seriesId: z.uuid() });
+
+/** The promotion list filters (GET /promotions) without paging. */
+export const promotionsExportQuerySchema = promotionListQuerySchema.omit(noPaging);
+/** The coupon series list filters (GET /coupon-series) without paging. */
+export const couponSeriesExportQuerySchema = couponSeriesListQuerySchema.omit(noPaging);
 
 /** The redemptions of one coupon series (GET /coupon-series/{id}/redemptions). */
 export const couponRedemptionsExportQuerySchema = z.object({ seriesId: z.uuid() });
