@@ -1,6 +1,7 @@
 // `npm run bench` runs every group; `npm run bench -- engine` runs one. Output: `name: value unit`.
 import { benchCabinet } from './bench/cabinet.bench.ts';
 import { benchEngine } from './bench/engine.bench.ts';
+import { benchPos } from './bench/pos.bench.ts';
 import { benchServer } from './bench/server.bench.ts';
 import { benchSync } from './bench/sync.bench.ts';
 
@@ -11,6 +12,7 @@ const groups: Record<string, () => void | Promise<void>> = {
   'server.confirm': () => benchServer(['confirm']),
   'server.search': () => benchServer(['search']),
   sync: benchSync,
+  pos: benchPos,
 };
 
 const wanted = process.argv.slice(2);

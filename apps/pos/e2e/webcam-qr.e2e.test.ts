@@ -118,7 +118,9 @@ describe('buyer QR from the webcam in Chromium (fake video capture)', { timeout:
     await typeCode(page, CASHIER_CODE);
     await page.getByTestId('sale-screen').waitFor();
 
-    writeQrY4m(video, wallet.qrAt(Date.now()));
+    // The phone's code for the next 30 s window: the till accepts one window of drift, so the
+    // same picture stays valid (and then replayed) for 60-90 s, however slow the machine is.
+    writeQrY4m(video, wallet.qrAt(Date.now() + 30_000));
     await page.keyboard.press('F8');
     await page.getByTestId('webcam-panel').waitFor();
     await expect.poll(() => outcome(page), { timeout: 40_000 }).toBe('identified');

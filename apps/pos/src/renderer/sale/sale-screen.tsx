@@ -31,6 +31,22 @@ const FREE_AMOUNT_ID = 'free-amount';
 const PIECE = 1000;
 let lineCounter = 0;
 
+/** The `sale.calculate` arguments for a receipt (the same object shape gives the same JSON key). */
+const calcArgs = (
+  lines: readonly Pick<DraftLine, 'productId' | 'quantity' | 'price'>[],
+  buyer: Buyer | null,
+  pointsToPay: number,
+) => ({
+  buyerId: buyer?.buyerId ?? null,
+  identifiedBy: buyer?.identifiedBy ?? null,
+  lines: lines.map((l) => ({
+    productId: l.productId,
+    quantity: l.quantity,
+    ...(l.price === undefined ? {} : { price: l.price }),
+  })),
+  pointsToPay,
+});
+
 const editableFocused = () => {
   const el = document.activeElement;
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
@@ -73,6 +89,13 @@ export function SaleScreen({
   const freeRef = useRef<InputRef>(null);
   const pointsRef = useRef<InputRef>(null);
   const calcSeq = useRef(0);
+  // The arguments (as JSON) of the calculation whose answer is on screen or on its way.
+  const pricedKey = useRef('');
+  // The receipt as last rendered: a scan prices the next receipt before React has its new line.
+  const latest = useRef({ lines, buyer, pointsToPay, committed });
+  useEffect(() => {
+    latest.current = { lines, buyer, pointsToPay, committed };
+  });
 
   const newSale = useCallback(() => {
     setBuyer(null);
@@ -111,28 +134,23 @@ export function SaleScreen({
   // Live calculation: every change re-prices the receipt; answers to older requests are dropped.
   useEffect(() => {
     if (lines.length === 0) {
+      pricedKey.current = '';
       setPriced(null);
       return;
     }
+    const args = calcArgs(lines, buyer, pointsToPay);
+    const key = JSON.stringify(args);
+    // A scan already priced exactly these lines (onScan): no second round trip.
+    if (key === pricedKey.current) return;
+    pricedKey.current = key;
     const seq = ++calcSeq.current;
-    void client
-      .send('sale.calculate', {
-        buyerId: buyer?.buyerId ?? null,
-        identifiedBy: buyer?.identifiedBy ?? null,
-        lines: lines.map((l) => ({
-          productId: l.productId,
-          quantity: l.quantity,
-          ...(l.price === undefined ? {} : { price: l.price }),
-        })),
-        pointsToPay,
-      })
-      .then((answer) => {
-        if (seq !== calcSeq.current) return;
-        if (answer.ok) {
-          setPriced(answer.value);
-          setProblem(null);
-        } else setProblem(answer.error.message);
-      });
+    void client.send('sale.calculate', args).then((answer) => {
+      if (seq !== calcSeq.current) return;
+      if (answer.ok) {
+        setPriced(answer.value);
+        setProblem(null);
+      } else setProblem(answer.error.message);
+    });
   }, [client, lines, buyer, pointsToPay]);
 
   const onScan = useCallback(
@@ -146,9 +164,46 @@ export function SaleScreen({
         setBuyer(byQr.value);
         return setProblem(null);
       }
-      const product = await client.send('catalogue.byBarcode', { barcode: code });
+      // Scan to total in one round trip to the core (issue 5, <= 50 ms): the receipt with this
+      // barcode as a new line is priced while the barcode is looked up. The guess is used only for
+      // a product not on the receipt yet and a receipt unchanged meanwhile; otherwise the live
+      // calculation prices the lines as usual.
+      const before = latest.current;
+      const startSeq = calcSeq.current;
+      const guessArgs = calcArgs(before.lines, before.buyer, before.pointsToPay);
+      const [product, guess] = await Promise.all([
+        client.send('catalogue.byBarcode', { barcode: code }),
+        before.committed
+          ? null
+          : client.send('sale.calculate', {
+              ...guessArgs,
+              lines: [...guessArgs.lines, { barcode: code, quantity: PIECE }],
+            }),
+      ]);
       const first = product.ok ? product.value.products[0] : undefined;
-      if (first) return addLine({ productId: first.id, name: first.name, quantity: PIECE });
+      if (first) {
+        const line = { productId: first.id, name: first.name, quantity: PIECE };
+        const now = latest.current;
+        const repeat = before.lines.some((l) => l.productId === first.id && l.price === undefined);
+        if (
+          guess?.ok &&
+          !repeat &&
+          calcSeq.current === startSeq &&
+          now.lines === before.lines &&
+          now.buyer === before.buyer &&
+          now.pointsToPay === before.pointsToPay &&
+          !now.committed
+        ) {
+          // Answers still on their way are for the receipt without this line.
+          ++calcSeq.current;
+          pricedKey.current = JSON.stringify(
+            calcArgs([...before.lines, line], before.buyer, before.pointsToPay),
+          );
+          setPriced(guess.value);
+          setProblem(null);
+        }
+        return addLine(line);
+      }
       const card = await client.send('buyer.identify', { cardNumber: code });
       if (card.ok) {
         if (committed) newSale();
