@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
+import { choose, openDropdown } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
 
 let cabinet: Cabinet;
@@ -44,36 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cabinet?.close();
 });
-
-const openDropdown = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
-
-/**
- * Picks `option` in the antd Select whose input has `id` (its search filled with `search` first if
- * given) and checks the select shows it, retrying when a busy machine let the click land while the
- * dropdown was still opening. A dropdown left open (multiple selects) is closed by clicking the
- * open drawer's or dialog's title.
- */
-async function choose(page: Page, id: string, option: string, search?: string, close = false) {
-  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
-  const outside = page.locator('.ant-drawer-title, .ant-modal-title').filter({ visible: true }).last();
-  for (let attempt = 1; ; attempt++) {
-    await page.locator(`#${id}`).click();
-    if (search) await page.locator(`#${id}`).fill(search);
-    try {
-      await page
-        .locator(openDropdown, { hasText: option })
-        .filter({ visible: true })
-        .first()
-        .click({ timeout: 10_000 });
-      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toContain(option);
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      await outside.click();
-    }
-  }
-  if (close) await outside.click();
-}
 
 async function tab(page: Page, name: string) {
   await page.locator('.ant-drawer').getByRole('tab', { name }).click();

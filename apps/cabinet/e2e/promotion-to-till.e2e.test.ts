@@ -3,10 +3,10 @@
 // asked only through its local HTTP API (`POST /rpc/sale.calculate`, as a third-party till asks),
 // prices a receipt with it within seconds: the server's NOTIFY pokes the till over SSE and the
 // till pulls the new rules. The line's reason names the promotion.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startBrowserTill, type BrowserTill } from './browser-till.ts';
+import { choose } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
 
 type Line = {
@@ -97,27 +97,6 @@ const promotionsOn = (line: Line | undefined, names: Record<string, string>) =>
     a.source === 'promotion' ? [names[a.promotionId] ?? a.promotionId] : [],
   );
 
-async function chooseCategory(page: Page, name: string) {
-  const select = page.locator('.ant-select', { has: page.locator('#promotion_targeting_categoryIds') });
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('#promotion_targeting_categoryIds').click();
-    try {
-      await page
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-          hasText: name,
-        })
-        .filter({ visible: true })
-        .first()
-        .click({ timeout: 5_000 });
-      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toContain(name);
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-  await page.locator('.ant-drawer-title').first().click();
-}
-
 describe('a promotion saved in the cabinet prices at the till (C5, B2)', () => {
   it('the till applies a new 20 % promotion on a department within 5 s of saving, naming it on the line', async () => {
     // Before: the till knows the catalogue and prices both lines at full price.
@@ -134,7 +113,7 @@ describe('a promotion saved in the cabinet prices at the till (C5, B2)', () => {
     await page.locator('#promotion_effect_percent').fill('20');
     await page.locator('.ant-drawer').getByRole('tab', { name: 'Кому, где и когда' }).click();
     // The dairy department; the cheese sits in its subcategory, which the engine counts in.
-    await chooseCategory(page, 'Молочное');
+    await choose(page, 'promotion_targeting_categoryIds', 'Молочное', undefined, true);
 
     const saved = Date.now();
     await page.getByTestId('promotion-save').click();
