@@ -5,7 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerSides } from '#ledger/ledger.service.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { pairedTerminal, shop, type Shop, type TerminalClient } from './sync.test-helper.ts';
+import {
+  buyerWithPoints,
+  pairedTerminal,
+  receiptPayload,
+  shop,
+  type TerminalClient,
+} from './sync.test-helper.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,49 +29,6 @@ type Result = {
   error?: { code: string };
 };
 type PushAnswer = { results: Result[]; nextSeq: number; resendFrom: number | null };
-
-async function buyerWithPoints(s: Shop, phone: string, balance: number): Promise<string> {
-  const buyer = await s.owner.request('POST', '/api/v1/buyers', { phone });
-  expect(buyer.statusCode, buyer.body).toBe(201);
-  const id = buyer.json<{ id: string }>().id;
-  if (balance > 0) {
-    const r = await s.owner.request('POST', `/api/v1/buyers/${id}/points`, {
-      operation: 'accrue',
-      points: balance,
-      reason: 'Стартовый баланс',
-    });
-    expect(r.statusCode, r.body).toBe(200);
-  }
-  return id;
-}
-
-/** A receipt op as a till makes it: priced by the engine (here through the API's dry run). */
-async function receiptPayload(s: Shop, buyerId: string | null, price: number, pointsToPay: number) {
-  const lines = [{ productId: 'milk', price, quantity: 1000 }];
-  const calc = await s.owner.request('POST', '/api/v1/purchases/calculate', {
-    storeId: s.storeId,
-    buyer: buyerId ? { buyerId } : null,
-    lines,
-    pointsToPay,
-  });
-  expect(calc.statusCode, calc.body).toBe(200);
-  const calculation = calc.json<{ calculation: { rulesVersion: string } }>().calculation;
-  return {
-    receiptId: randomUUID(),
-    number: null,
-    storeId: s.storeId,
-    cashierId: null,
-    buyerId,
-    identifiedBy: buyerId ? 'phone' : null,
-    lines,
-    coupons: [],
-    pointsToPay,
-    calculation,
-    rulesVersion: calculation.rulesVersion,
-    holdId: null,
-    offline: true,
-  };
-}
 
 const op = <P>(seq: number, kind: string, payload: P) => ({
   opId: randomUUID(),
