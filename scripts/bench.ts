@@ -6,7 +6,9 @@ import { benchServer } from './bench/server.bench.ts';
 import { benchSync } from './bench/sync.bench.ts';
 
 const groups: Record<string, () => void | Promise<void>> = {
-  cabinet: benchCabinet,
+  cabinet: () => benchCabinet(),
+  'cabinet.size': () => benchCabinet(['size']),
+  'cabinet.buyers': () => benchCabinet(['buyers']),
   engine: benchEngine,
   server: () => benchServer(),
   'server.confirm': () => benchServer(['confirm']),
