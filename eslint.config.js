@@ -260,9 +260,9 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^#core/(?!(terminal-core|transport/dispatch|transport/local-server|transport/local-token)\\.ts$)',
+                '^#core/(?!(terminal-core|transport/dispatch|transport/local-server|transport/local-token|store/workstation-settings\\.schema)\\.ts$)',
               message:
-                'The main process uses the core only through its public entry: #core/terminal-core.ts, #core/transport/{dispatch,local-server,local-token}.ts.',
+                'The main process uses the core only through its public entry: #core/terminal-core.ts, #core/transport/{dispatch,local-server,local-token}.ts and the settings rules #core/store/workstation-settings.schema.ts.',
             },
             {
               regex: '^(#renderer/|#preload/(?!ipc-channels\\.ts$))',

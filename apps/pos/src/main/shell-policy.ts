@@ -2,7 +2,11 @@
 // addresses the window may show, the content security policy, how the window opens (kiosk,
 // fullscreen) and where the update feed of the paired server is.
 import { extname, resolve, sep } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  updateChannelSettingSchema,
+  windowModeSettingSchema,
+} from '#core/store/workstation-settings.schema.ts';
 
 /** The privileged scheme the renderer's files are served under (`app://pos/index.html`). */
 export const APP_SCHEME = 'app';
@@ -66,9 +70,7 @@ export function rendererFile(root: string, url: string): { path: string; mimeTyp
 }
 
 /** How the window opens. */
-export type WindowMode = 'window' | 'fullscreen' | 'kiosk';
-
-const windowModeSchema = z.enum(['window', 'fullscreen', 'kiosk']);
+export type WindowMode = z.infer<typeof windowModeSettingSchema>;
 
 /**
  * The window mode: `--kiosk` or `--fullscreen` on the command line win (an installer's shortcut),
@@ -78,7 +80,7 @@ const windowModeSchema = z.enum(['window', 'fullscreen', 'kiosk']);
 export function windowModeFrom(argv: readonly string[], localSettings: Record<string, unknown>): WindowMode {
   if (argv.includes('--kiosk')) return 'kiosk';
   if (argv.includes('--fullscreen')) return 'fullscreen';
-  const stored = windowModeSchema.safeParse(localSettings.windowMode);
+  const stored = windowModeSettingSchema.safeParse(localSettings.windowMode);
   return stored.success ? stored.data : 'window';
 }
 
@@ -91,8 +93,6 @@ export function feedPlatform(platform: NodeJS.Platform): FeedPlatform | null {
   if (platform === 'win32') return 'win';
   return null;
 }
-
-const channelSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
 
 /**
  * The generic-provider feed of the server the terminal is paired with:
@@ -112,7 +112,7 @@ export function updateFeedUrl(
     return null;
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') return null;
-  const channel = channelSchema.safeParse(localSettings.updateChannel);
+  const channel = updateChannelSettingSchema.safeParse(localSettings.updateChannel);
   const path = `${base.pathname.replace(/\/+$/, '')}/updates/${channel.success ? channel.data : 'stable'}/${platform}`;
   return `${base.origin}${path}`;
 }
