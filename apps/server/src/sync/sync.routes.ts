@@ -79,7 +79,7 @@ export function syncRoutes(
       },
     },
     async (request) => {
-      const paired = await pairTerminal(db, request.body);
+      const paired = await pairTerminal(db, request.body, request.ip);
       return {
         type: 'paired' as const,
         protocolVersion: SYNC_PROTOCOL_VERSION,

@@ -2,6 +2,7 @@
 // revoking refuses the token and the code, roles and merchants are checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
+import { MAX_PAIRING_FAILURES_PER_ADDRESS } from '#sync/pairing.service.ts';
 import { pairedTerminal, shop } from '#sync/sync.test-helper.ts';
 
 let t: TestApp;
@@ -47,6 +48,30 @@ describe('terminals and pairing (B1)', () => {
     });
     // The code is shown once: reads never carry it.
     expect(view.body).not.toContain(body.pairingCode);
+  });
+
+  it('an address that sent too many wrong codes must wait, even with the right code; others need not', async () => {
+    const s = await shop(t);
+    const created = await s.owner.request('POST', '/api/v1/terminals', {
+      storeId: s.storeId,
+      name: 'Касса 2',
+    });
+    const code = created.json<{ pairingCode: string }>().pairingCode;
+    const from = (remoteAddress: string, value: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/pair',
+        payload: { code: value, deviceName: 'till' },
+        remoteAddress,
+      });
+    for (let i = 0; i < MAX_PAIRING_FAILURES_PER_ADDRESS; i++)
+      expect((await from('10.9.8.7', 'AAAAAAAA')).statusCode).toBe(400);
+    const throttled = await from('10.9.8.7', code);
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.json()).toMatchObject({ code: 'too_many_requests' });
+    expect(throttled.json<{ message: string }>().message).toContain('Подождите 15 минут');
+    // The right code was not spent by the refused attempt: another address still pairs with it.
+    expect((await from('10.9.8.6', code)).statusCode).toBe(200);
   });
 
   it('a new code replaces the old one, and re-pairing replaces the token', async () => {
