@@ -33,3 +33,33 @@ export async function choose(page: Page, id: string, option: string, search?: st
   }
   if (close) await outside.click();
 }
+
+/** The nodes of the antd TreeSelect dropdown that is open now. */
+export const openTree = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title';
+
+/**
+ * Picks the node `title` in the antd TreeSelect whose input has `id`, typing `search` first to
+ * find it in collapsed branches, and checks the select shows `shown` (the chosen node's path),
+ * retrying up to three times; the dropdown is then closed as in `choose`.
+ */
+export async function chooseInTree(page: Page, id: string, title: string, shown: string, search?: string) {
+  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+  const outside = page.locator('.ant-drawer-title, .ant-modal-title').filter({ visible: true }).last();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`#${id}`).click();
+    if (search) await page.locator(`#${id}`).fill(search);
+    try {
+      await page
+        .locator(openTree, { hasText: new RegExp(`^${title}$`) })
+        .filter({ visible: true })
+        .first()
+        .click({ timeout: 10_000 });
+      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toContain(shown);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await outside.click();
+    }
+  }
+  await outside.click();
+}

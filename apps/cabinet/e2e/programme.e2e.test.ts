@@ -4,7 +4,7 @@
 // points and dates typed as roubles, points and percents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
-import { choose } from './antd-select.ts';
+import { choose, openTree } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
 
 let cabinet: Cabinet;
@@ -165,6 +165,39 @@ describe('programme (C2-C4)', () => {
     expect(archived.cardTypes.map((c) => c.name)).toEqual(['Стандартная']);
     // The default card type cannot be archived: it has no such button.
     expect(await page.getByTestId('archive-card-type-Стандартная').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('an owner gives a subcategory, picked in the whole tree, a rule of its own (C3)', async () => {
+    const cheese = await ownerApi<{ id: string }>('POST', '/api/v1/categories', {
+      name: 'Сыр',
+      parentId: dairyId,
+    });
+    const page = await cabinet.signIn(await cabinet.user('owner'));
+    await page.getByTestId('main-menu').getByText('Программа').click();
+    const matrix = page.getByTestId('rules-matrix');
+    await matrix.locator('tr', { hasText: 'Молочка' }).first().waitFor();
+    // Subcategories without a rule have no row until one is picked in the tree.
+    expect(await matrix.locator('tr', { hasText: 'Молочка / Сыр' }).count()).toBe(0);
+    await page.locator('#rules-matrix-add-category').click();
+    await page.locator('#rules-matrix-add-category').fill('Сыр');
+    await page.locator(openTree, { hasText: /^Сыр$/ }).filter({ visible: true }).first().click();
+    const row = matrix.locator('tr', { hasText: 'Молочка / Сыр' });
+    await row.getByRole('button', { name: 'Изменить' }).first().click();
+    await choose(page, 'rule_accrual_kind', '% от покупки');
+    await page.locator('#rule_accrual_percent').fill('7');
+    await page.locator('#rule-save').click();
+    await expect.poll(async () => (await row.innerText()).replace(/\s+/g, ' ')).toContain('7');
+    await cabinet.screenshot(page, 'programme-subcategory-row');
+    const stored = await ownerApi<Programme>('GET', '/api/v1/programme');
+    expect(stored.rules.find((r) => r.cardTypeId === standardId && r.categoryId === cheese.id)).toMatchObject(
+      {
+        accrual: { kind: 'percent', percent: 700 },
+      },
+    );
+    // Reloaded, the row stays: the subcategory now has a rule of its own.
+    await page.reload();
+    await matrix.locator('tr', { hasText: 'Молочка / Сыр' }).first().waitFor();
     await page.context().close();
   });
 });

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
-import { choose, openDropdown } from './antd-select.ts';
+import { choose, chooseInTree, openDropdown } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
 
 let cabinet: Cabinet;
@@ -160,6 +160,50 @@ describe('promotion editor (C5)', () => {
     expect(await row('Сок')).toContain('Два плюс один: −40,00 ₽');
     expect((await result.innerText()).replace(/\s+/g, ' ')).toContain('Скидка 90,00 ₽');
     await cabinet.screenshot(page, 'promotion-preview-ladder');
+    await page.context().close();
+  });
+
+  it('a marketer targets a subcategory and excludes one two levels down, found by search in the whole tree', async () => {
+    const dairy = await ownerApi<{ id: string }>('POST', '/api/v1/categories', { name: 'Молочное' });
+    const cheeses = await ownerApi<{ id: string }>('POST', '/api/v1/categories', {
+      name: 'Сыры',
+      parentId: dairy.id,
+    });
+    const hard = await ownerApi<{ id: string }>('POST', '/api/v1/categories', {
+      name: 'Твёрдые сыры',
+      parentId: cheeses.id,
+    });
+    const page = await cabinet.signIn(await cabinet.user('marketer'));
+    await page.getByTestId('main-menu').getByText('Акции').click();
+    await page.getByRole('heading', { name: 'Акции' }).waitFor();
+    await page.getByTestId('create-promotion').click();
+    await page.locator('#promotion_name').fill('Сыры кроме твёрдых −15 %');
+    await tab(page, 'Что даёт');
+    await page.locator('#promotion_effect_percent').fill('15');
+    await tab(page, 'Кому, где и когда');
+    // The node is collapsed two levels down: the search finds it, the tag shows its path.
+    const path = 'Молочное / Сыры / Твёрдые сыры';
+    await chooseInTree(page, 'promotion_targeting_categoryIds', 'Сыры', 'Молочное / Сыры', 'Сыр');
+    await chooseInTree(page, 'promotion_targeting_excludeCategoryIds', 'Твёрдые сыры', path, 'Твёрд');
+    await cabinet.screenshot(page, 'promotion-editor-category-tree');
+    await page.getByTestId('promotion-save').click();
+    await page.getByRole('button', { name: 'Сыры кроме твёрдых −15 %' }).waitFor();
+    type Targeted = { name: string; targeting: { categoryIds: string[]; excludeCategoryIds: string[] } };
+    const list = await ownerApi<{ items: Targeted[] }>(
+      'GET',
+      `/api/v1/promotions?search=${encodeURIComponent('Сыры кроме')}`,
+    );
+    expect(list.items[0]?.targeting).toMatchObject({
+      categoryIds: [cheeses.id],
+      excludeCategoryIds: [hard.id],
+    });
+    // Opened again, the stored ids show as their paths.
+    await page.getByRole('button', { name: 'Сыры кроме твёрдых −15 %' }).click();
+    await tab(page, 'Кому, где и когда');
+    const chosen = page.locator('.ant-select', {
+      has: page.locator('#promotion_targeting_excludeCategoryIds'),
+    });
+    await expect.poll(() => chosen.innerText()).toContain(path);
     await page.context().close();
   });
 });

@@ -2,7 +2,7 @@
 // period, the card types, categories and stores they cover, and what they change: the accrual
 // and/or the discount of the matching rules. The list is replaced as a whole
 // (PUT /programme/happy-hours), and the server checks the resulting programme with the engine.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -24,10 +24,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { happyHourSchema } from '@loyalty/core/rules/snapshot.schema';
-import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
 import type { happyHoursReplaceSchema } from '@loyalty/protocol/api/programme.schema';
 import { api } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
+import { CategoryTreeSelect, categoryPaths, useCategoryTree } from '#reference/category-tree.tsx';
 import { namesById, useProgramme, useStores } from '#reference/reference-data.ts';
 import { AccrualFields, accrualFromForm, accrualToForm, type AccrualForm } from './accrual-fields.tsx';
 
@@ -91,17 +91,14 @@ export function HappyHours() {
   const queryClient = useQueryClient();
   const programme = useProgramme();
   const stores = useStores();
-  const categories = useQuery({
-    queryKey: ['categories', 'tree'],
-    queryFn: () => api(z.array(categoryNodeSchema), 'GET', '/categories/tree'),
-  });
+  const categories = useCategoryTree();
   const [form] = Form.useForm<HappyHourForm>();
   // null: closed; index -1: a new one.
   const [editing, setEditing] = useState<number | null>(null);
   const list: HappyHour[] = (programme.data?.happyHours ?? []).map(({ id: _id, ...h }) => h);
   const cardTypeNames = namesById(programme.data?.cardTypes);
   const storeNames = namesById(stores.data);
-  const categoryNames = namesById(categories.data);
+  const categoryNames = categoryPaths(categories.data);
 
   const save = useMutation({
     mutationFn: (next: HappyHourBody[]) =>
@@ -280,12 +277,7 @@ export function HappyHours() {
             />
           </Form.Item>
           <Form.Item name="categoryIds" label={t('programmeEditor.categories')}>
-            <Select
-              mode="multiple"
-              allowClear
-              optionFilterProp="label"
-              options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            />
+            <CategoryTreeSelect />
           </Form.Item>
           <Form.Item name="storeIds" label={t('programmeEditor.stores')}>
             <Select

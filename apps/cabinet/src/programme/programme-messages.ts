@@ -46,6 +46,8 @@ export const programmeEditorRu = {
   daysRequired: 'Выберите хотя бы один день',
   windowsRequired: 'Добавьте хотя бы одно окно часов',
   changeRequired: 'Укажите, что меняется: начисление или скидку',
+  addCategoryRow: 'Правило для подкатегории:',
+  addCategoryRowPlaceholder: 'Выберите категорию в дереве',
 };
 
 export const programmeEditorEn: Messages['programmeEditor'] = {
@@ -92,4 +94,6 @@ export const programmeEditorEn: Messages['programmeEditor'] = {
   daysRequired: 'Choose at least one day',
   windowsRequired: 'Add at least one time window',
   changeRequired: 'Say what changes: accrual or discount',
+  addCategoryRow: 'Rule for a subcategory:',
+  addCategoryRowPlaceholder: 'Choose a category in the tree',
 };

@@ -1,22 +1,43 @@
-// The rules matrix (C3): rows are "all categories" (each card type's default) and the top-level
-// categories, columns the card types. A cell without its own rule inherits the default; editing
+// The rules matrix (C3): rows are "all categories" (each card type's default), the top-level
+// categories and any subcategory with a rule of its own or added from the tree select, columns
+// the card types. A cell without its own rule inherits the default; editing
 // a cell replaces the whole rule set in one PUT (the server validates the resulting snapshot).
 // A cell edits every accrual kind (percent, per amount, progressive) and every expiry (never,
 // after N days, on fixed dates).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { points } from '@loyalty/core/money/money';
-import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
 import { api } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
+import { CategoryTreeSelect, useCategoryTree, type CategoryNode } from '#reference/category-tree.tsx';
 import { useProgramme } from '#reference/reference-data.ts';
 import { AccrualFields, accrualFromForm, accrualToForm, type AccrualForm } from './accrual-fields.tsx';
 import { ruleSummary, type RuleBody } from './rule-summary.ts';
 
 type Cell = { cardTypeId: string; categoryId: string | null };
+
+/**
+ * The matrix rows in tree order: every top-level category, and each deeper one that has a rule of
+ * its own or was added by hand, named by its path (a subcategory inherits its parent's cells).
+ */
+export function matrixRows(
+  tree: readonly CategoryNode[] | undefined,
+  shown: ReadonlySet<string>,
+): Array<{ key: string; id: string; name: string }> {
+  const rows: Array<{ key: string; id: string; name: string }> = [];
+  const walk = (nodes: readonly CategoryNode[], prefix: string, depth: number) => {
+    for (const node of nodes) {
+      const path = prefix ? `${prefix} / ${node.name}` : node.name;
+      if (depth === 0 || shown.has(node.id)) rows.push({ key: node.id, id: node.id, name: path });
+      walk(node.children, path, depth + 1);
+    }
+  };
+  walk(tree ?? [], '', 0);
+  return rows;
+}
 /** The editor's fields: percents as typed (%), points as typed, days, dates "MM-DD". */
 type CellForm = {
   accrual: AccrualForm;
@@ -72,11 +93,10 @@ export function RulesMatrix() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const programme = useProgramme();
-  const categories = useQuery({
-    queryKey: ['categories', 'tree'],
-    queryFn: () => api(z.array(categoryNodeSchema), 'GET', '/categories/tree'),
-  });
+  const categories = useCategoryTree();
   const [editing, setEditing] = useState<Cell | null>(null);
+  // Subcategories the manager opened a row for (by the tree select) before giving them a rule.
+  const [added, setAdded] = useState<string[]>([]);
   const [form] = Form.useForm<CellForm>();
   const rules: RuleBody[] = (programme.data?.rules ?? []).map(({ id: _id, ...rule }) => rule);
   const cardTypes = programme.data?.cardTypes ?? [];
@@ -115,13 +135,28 @@ export function RulesMatrix() {
 
   const rows = [
     { key: 'default', id: null as string | null, name: t('programme.allCategories') },
-    ...(categories.data ?? []).map((c) => ({ key: c.id, id: c.id, name: c.name })),
+    ...matrixRows(categories.data, new Set([...rules.map((r) => r.categoryId ?? ''), ...added])),
   ];
   const paymentKind = Form.useWatch('paymentKind', form);
   const expiryKind = Form.useWatch('expiryKind', form);
 
   return (
     <>
+      {can('settings:write') && (
+        <Space style={{ marginBottom: 8 }} wrap>
+          <Typography.Text>{t('programmeEditor.addCategoryRow')}</Typography.Text>
+          <CategoryTreeSelect
+            id="rules-matrix-add-category"
+            multiple={false}
+            value={null}
+            style={{ width: 360 }}
+            placeholder={t('programmeEditor.addCategoryRowPlaceholder')}
+            onChange={(id) => {
+              if (typeof id === 'string') setAdded((list) => (list.includes(id) ? list : [...list, id]));
+            }}
+          />
+        </Space>
+      )}
       <Table
         rowKey="key"
         size="small"

@@ -2,24 +2,13 @@
 // what is excluded), stores and store attributes, card types, segments and named buyers, days
 // and hours, card required, favourite categories, the balance range; the receipt minimum and the
 // products or sets that must be in the receipt.
-import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
-import { api } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
+import { CategoryTreeSelect } from '#reference/category-tree.tsx';
 import { useProgramme, useStores } from '#reference/reference-data.ts';
 import { storeAttributeKeys } from './promotion-form.ts';
 import { buyerSource, productSource, RemoteSelect } from './remote-select.tsx';
-
-function useCategoryOptions() {
-  const categories = useQuery({
-    queryKey: ['categories', 'tree'],
-    queryFn: () => api(z.array(categoryNodeSchema), 'GET', '/categories/tree'),
-  });
-  return (categories.data ?? []).map((c) => ({ value: c.id, label: c.name }));
-}
 
 /** Who, where and when. */
 export function PromotionTargetingFields() {
@@ -27,7 +16,6 @@ export function PromotionTargetingFields() {
   const { can } = useSession();
   const stores = useStores();
   const programme = useProgramme();
-  const categoryOptions = useCategoryOptions();
   // Attribute values the merchant's stores have, offered for each attribute.
   const attributeOptions = (key: (typeof storeAttributeKeys)[number]) =>
     [...new Set((stores.data ?? []).map((s) => s.attributes[key]).filter(Boolean))].map((v) => ({
@@ -40,7 +28,7 @@ export function PromotionTargetingFields() {
         <RemoteSelect source={productSource} multiple />
       </Form.Item>
       <Form.Item name={['targeting', 'categoryIds']} label={t('promotionEditor.categories')}>
-        <Select mode="multiple" allowClear options={categoryOptions} optionFilterProp="label" />
+        <CategoryTreeSelect />
       </Form.Item>
       <Space wrap align="start" style={{ width: '100%' }}>
         <Form.Item
@@ -55,7 +43,7 @@ export function PromotionTargetingFields() {
           label={t('promotionEditor.excludeCategories')}
           style={{ width: 380 }}
         >
-          <Select mode="multiple" allowClear options={categoryOptions} optionFilterProp="label" />
+          <CategoryTreeSelect />
         </Form.Item>
       </Space>
       <Form.Item name={['targeting', 'storeIds']} label={t('promotionEditor.stores')}>
@@ -165,7 +153,6 @@ export function PromotionTargetingFields() {
 /** The receipt minimum and the products or sets that must be in the receipt. */
 export function PromotionConditionFields() {
   const { t } = useTranslation();
-  const categoryOptions = useCategoryOptions();
   return (
     <>
       <Form.Item name={['conditions', 'minReceiptAmount']} label={t('promotions.minReceipt')}>
@@ -190,7 +177,7 @@ export function PromotionConditionFields() {
                   <RemoteSelect source={productSource} multiple />
                 </Form.Item>
                 <Form.Item name={[field.name, 'categoryIds']} label={t('promotionEditor.categories')}>
-                  <Select mode="multiple" allowClear options={categoryOptions} optionFilterProp="label" />
+                  <CategoryTreeSelect />
                 </Form.Item>
                 <Form.Item name={[field.name, 'minQuantity']} label={t('promotionEditor.minQuantity')}>
                   <InputNumber min={0.001} />

@@ -1,7 +1,6 @@
 // The buyer questionnaire (D2) over REST: read it (buyers:read), switch standard fields and manage
 // the merchant's own fields (settings:write).
-import { z } from 'zod';
-import { categoryNodeSchema } from '@loyalty/protocol/api/catalogue.schema';
+import type { z } from 'zod';
 import {
   questionnaireFieldSchema,
   questionnaireSchema,
@@ -14,7 +13,6 @@ import { api, apiNoContent } from '#api/http-client.ts';
 export type Questionnaire = z.output<typeof questionnaireSchema>;
 export type QuestionnaireField = z.output<typeof questionnaireFieldSchema>;
 export type StandardFieldName = keyof Questionnaire['standardFields'];
-export type CategoryNode = z.output<typeof categoryNodeSchema>;
 
 export const fetchQuestionnaire = () => api(questionnaireSchema, 'GET', '/questionnaire');
 
@@ -28,19 +26,3 @@ export const updateField = (id: string, body: z.input<typeof questionnaireFieldU
   api(questionnaireFieldSchema, 'PATCH', `/questionnaire/fields/${id}`, body);
 
 export const deleteField = (id: string) => apiNoContent('DELETE', `/questionnaire/fields/${id}`);
-
-/** The merchant's category tree, to choose the categories that make a field required. */
-export const fetchCategoryTree = () => api(z.array(categoryNodeSchema), 'GET', '/categories/tree');
-
-/** Every category of the tree by id, subcategories included, for the fields table. */
-export function categoryNames(tree: readonly CategoryNode[]): Map<string, string> {
-  const names = new Map<string, string>();
-  const walk = (nodes: readonly CategoryNode[]) => {
-    for (const node of nodes) {
-      names.set(node.id, node.name);
-      walk(node.children);
-    }
-  };
-  walk(tree);
-  return names;
-}

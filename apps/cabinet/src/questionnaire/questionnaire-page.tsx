@@ -3,32 +3,17 @@
 // receipt holds products of chosen categories (asked at the till, A2), delete. Key and kind are
 // fixed once created, since answers are stored under them.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Switch,
-  Table,
-  TreeSelect,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { standardFieldNames } from '@loyalty/protocol/api/questionnaire.schema';
+import { CategoryTreeSelect, categoryPaths, useCategoryTree } from '#reference/category-tree.tsx';
 import {
-  categoryNames,
   createField,
   deleteField,
-  fetchCategoryTree,
   fetchQuestionnaire,
   updateField,
   updateStandardFields,
-  type CategoryNode,
   type QuestionnaireField,
   type StandardFieldName,
 } from './questionnaire-api.ts';
@@ -43,10 +28,6 @@ type FieldForm = {
   required?: boolean;
   requiredCategoryIds?: string[];
 };
-type TreeOption = { value: string; title: string; children: TreeOption[] };
-
-const treeOptions = (nodes: readonly CategoryNode[]): TreeOption[] =>
-  nodes.map((n) => ({ value: n.id, title: n.name, children: treeOptions(n.children) }));
 
 /** The questionnaire settings page. */
 export function QuestionnairePage() {
@@ -54,8 +35,8 @@ export function QuestionnairePage() {
   const { modal, message } = App.useApp();
   const queryClient = useQueryClient();
   const questionnaire = useQuery({ queryKey: ['questionnaire'], queryFn: fetchQuestionnaire });
-  const categories = useQuery({ queryKey: ['categories', 'tree'], queryFn: fetchCategoryTree });
-  const categoryName = categoryNames(categories.data ?? []);
+  const categories = useCategoryTree();
+  const categoryName = categoryPaths(categories.data);
   const [editing, setEditing] = useState<QuestionnaireField | 'new' | null>(null);
   const [form] = Form.useForm<FieldForm>();
   const kind = Form.useWatch('kind', form);
@@ -287,16 +268,7 @@ export function QuestionnairePage() {
             label={t('questionnaire.requiredCategories')}
             extra={t('questionnaire.requiredCategoriesHint')}
           >
-            <TreeSelect
-              multiple
-              allowClear
-              treeDefaultExpandAll
-              showSearch
-              treeNodeFilterProp="title"
-              loading={categories.isFetching}
-              treeData={treeOptions(categories.data ?? [])}
-              placeholder={t('questionnaire.requiredCategoriesPlaceholder')}
-            />
+            <CategoryTreeSelect expandAll placeholder={t('questionnaire.requiredCategoriesPlaceholder')} />
           </Form.Item>
           {save.isError && <Alert type="error" title={save.error.message} showIcon />}
         </Form>
