@@ -26,6 +26,8 @@ export interface ReceiptsTable {
   terminal_seq: number | null;
   /** Points spent beyond the buyer's lots (offline receipts), booked as debt. */
   overdraft: Generated<number>;
+  /** The cashier who made the sale, when known (2026-12-03T20-10-receipt-cashier). */
+  cashier_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 export interface ReceiptLinesTable {
@@ -51,6 +53,8 @@ export interface ReceiptReturnsTable {
   request: Json;
   response: Json;
   refund_money: number;
+  /** The cashier who took the goods back, when known (2026-12-03T20-10-receipt-cashier). */
+  cashier_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 export interface PointLotsTable {

@@ -16,6 +16,7 @@ import type {
 import type { Actor } from '#auth/actor.ts';
 import type { Db } from '#db/database.ts';
 import type { Database } from '#db/database-schema.ts';
+import { isForeignKeyViolation } from '#db/pg-error.ts';
 import { ApiError, conflict, notFound } from '#http/api-error.ts';
 import { lockBuyer } from '#ledger/ledger.service.ts';
 import { referralModeFor } from '#buyers/referral-policy.ts';
@@ -58,6 +59,28 @@ async function rulesOf(db: Db, merchantId: string): Promise<PreparedRules> {
 /** The stable hash of a request body, to tell a retry from a different request under one key. */
 function requestHash(body: unknown): Buffer {
   return createHash('sha256').update(JSON.stringify(body)).digest();
+}
+
+/**
+ * A cashierId that is not one of the merchant's cashiers. No read checks it beforehand: the
+ * receipt's and the return's keys include merchant_id, so the write itself refuses it and the
+ * usual sale pays nothing for the check.
+ */
+function unknownCashier(error: unknown, cashierId: string | undefined): ApiError | null {
+  if (
+    cashierId === undefined ||
+    !(
+      isForeignKeyViolation(error, 'receipts_cashier_fkey') ||
+      isForeignKeyViolation(error, 'receipt_returns_cashier_fkey')
+    )
+  )
+    return null;
+  return new ApiError(
+    404,
+    'cashier_not_found',
+    'Кассир не найден: в cashierId укажите кассира из кабинета этой компании (список — GET /api/v1/cashiers) или не передавайте поле',
+    { cashierId },
+  );
 }
 
 function engineProblem(error: { code: string; message: string; details?: unknown }): ApiError {
@@ -182,6 +205,7 @@ type ConfirmMeta = {
   idempotencyKey: string;
   holdId: string | undefined;
   number: string | undefined;
+  cashierId: string | undefined;
   hash: Buffer;
 };
 
@@ -194,8 +218,8 @@ type ConfirmMeta = {
  * same key is a 409.
  */
 export async function confirmPurchase(db: Db, actor: Actor, request: ConfirmRequest): Promise<Stored> {
-  const { idempotencyKey, holdId, number, ...priced } = request;
-  const meta: ConfirmMeta = { idempotencyKey, holdId, number, hash: requestHash(request) };
+  const { idempotencyKey, holdId, number, cashierId, ...priced } = request;
+  const meta: ConfirmMeta = { idempotencyKey, holdId, number, cashierId, hash: requestHash(request) };
   const rules = await rulesOf(db, actor.merchantId);
   try {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
@@ -213,7 +237,7 @@ export async function confirmPurchase(db: Db, actor: Actor, request: ConfirmRequ
       const stored = await storedAnswer(db, actor.merchantId, idempotencyKey, meta.hash);
       if (stored) return stored;
     }
-    throw error;
+    throw unknownCashier(error, cashierId) ?? error;
   }
 }
 
@@ -279,6 +303,7 @@ async function confirmWith(
     requestHash: meta.hash,
     number: meta.number ?? null,
     storeId: request.storeId,
+    cashierId: meta.cashierId ?? null,
     source: actor.kind === 'api_key' ? 'api' : 'cabinet',
     actor: { type: actor.kind, id: actor.id },
     calculation,
@@ -328,7 +353,7 @@ export async function returnPurchase(
   const replay = await storedReturn(db, actor.merchantId, request.idempotencyKey, hash);
   if (replay === 'conflict') throw keyConflict();
   if (replay) return replay.answer;
-  return db.transaction().execute(async (trx) => {
+  const posted = db.transaction().execute(async (trx) => {
     const outcome = await postReturn(trx, () => rulesOf(db, actor.merchantId), {
       merchantId: actor.merchantId,
       receiptId,
@@ -336,6 +361,7 @@ export async function returnPurchase(
       idempotencyKey: request.idempotencyKey,
       requestHash: hash,
       lines: request.lines,
+      cashierId: request.cashierId ?? null,
       actor: { type: actor.kind, id: actor.id },
       now: new Date(),
     });
@@ -350,5 +376,8 @@ export async function returnPurchase(
       case 'refused':
         throw new ApiError(400, outcome.error.code, outcome.error.message, outcome.error.details ?? null);
     }
+  });
+  return posted.catch((error: unknown) => {
+    throw unknownCashier(error, request.cashierId) ?? error;
   });
 }

@@ -40,6 +40,8 @@ export type BatchReceipt = {
   requestHash: Buffer;
   number: string | null;
   storeId: string;
+  /** The cashier, known to be the merchant's (the caller checked), or null. */
+  cashierId: string | null;
   /** The buyer's real id (aliases resolved by the caller); null for an anonymous receipt. */
   buyerId: string | null;
   calculation: Calculation;
@@ -166,6 +168,7 @@ export async function postReceiptBatch(
       requestHash: receipt.requestHash,
       number: receipt.number,
       storeId: receipt.storeId,
+      cashierId: receipt.cashierId,
       source: batch.source,
       actor: batch.actor,
       calculation: receipt.calculation,
@@ -245,6 +248,7 @@ export async function postReceiptBatch(
       terminal_id: receipt.terminal?.id ?? null,
       terminal_seq: receipt.terminal?.seq ?? null,
       overdraft: outcome.overdraft,
+      cashier_id: receipt.cashierId,
     });
     for (const l of receipt.calculation.lines)
       lines.push({
@@ -292,14 +296,14 @@ export async function postReceiptBatch(
     ), r AS (
       INSERT INTO receipts (id, merchant_id, idempotency_key, request_hash, number, store_id, buyer_id,
                             source, amount, discount, points_paid, paid_money, accrual, calculation,
-                            response, terminal_id, terminal_seq, overdraft)
+                            response, terminal_id, terminal_seq, overdraft, cashier_id)
       SELECT x.id, ${merchantId}::uuid, x.idempotency_key, decode(x.request_hash, 'hex'), x.number, x.store_id,
              x.buyer_id, ${batch.source}::text, x.amount, x.discount, x.points_paid, x.paid_money, x.accrual,
-             x.calculation, x.response, x.terminal_id, x.terminal_seq, x.overdraft
+             x.calculation, x.response, x.terminal_id, x.terminal_seq, x.overdraft, x.cashier_id
         FROM ok, jsonb_to_recordset(${json(receipts)}) AS x(id uuid, idempotency_key text, request_hash text,
              number text, store_id uuid, buyer_id uuid, amount bigint, discount bigint, points_paid bigint,
              paid_money bigint, accrual bigint, calculation jsonb, response jsonb, terminal_id uuid,
-             terminal_seq bigint, overdraft bigint)
+             terminal_seq bigint, overdraft bigint, cashier_id uuid)
        WHERE ok.ok
       RETURNING id
     ), receipt_lines_in AS (

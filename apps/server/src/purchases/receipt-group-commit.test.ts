@@ -105,6 +105,7 @@ async function confirmPosting(
     requestHash: Buffer.from(key),
     number: null,
     storeId: s.storeId,
+    cashierId: null,
     source: 'api',
     actor: { type: 'api_key', id: null },
     calculation: priced.json<{ calculation: Calculation }>().calculation,

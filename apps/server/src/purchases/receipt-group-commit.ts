@@ -172,6 +172,7 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
       terminal_id: posting.terminal?.id ?? null,
       terminal_seq: posting.terminal?.seq ?? null,
       overdraft: outcome.overdraft,
+      cashier_id: posting.cashierId,
     });
     for (const l of posting.calculation.lines)
       lines.push({
@@ -226,14 +227,14 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
     ), r AS (
       INSERT INTO receipts (id, merchant_id, idempotency_key, request_hash, number, store_id, buyer_id,
                             source, amount, discount, points_paid, paid_money, accrual, calculation,
-                            response, terminal_id, terminal_seq, overdraft)
+                            response, terminal_id, terminal_seq, overdraft, cashier_id)
       SELECT x.id, x.merchant_id, x.idempotency_key, decode(x.request_hash, 'hex'), x.number, x.store_id,
              x.buyer_id, x.source, x.amount, x.discount, x.points_paid, x.paid_money, x.accrual,
-             x.calculation, x.response, x.terminal_id, x.terminal_seq, x.overdraft
+             x.calculation, x.response, x.terminal_id, x.terminal_seq, x.overdraft, x.cashier_id
         FROM jsonb_to_recordset(${json(receipts)}) AS x(id uuid, merchant_id uuid, idempotency_key text,
              request_hash text, number text, store_id uuid, buyer_id uuid, source text, amount bigint,
              discount bigint, points_paid bigint, paid_money bigint, accrual bigint, calculation jsonb,
-             response jsonb, terminal_id uuid, terminal_seq bigint, overdraft bigint)
+             response jsonb, terminal_id uuid, terminal_seq bigint, overdraft bigint, cashier_id uuid)
        WHERE x.buyer_id IS NULL OR x.buyer_id IN (SELECT id FROM g)
       RETURNING id
     ), receipt_lines_in AS (

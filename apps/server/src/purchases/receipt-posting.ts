@@ -37,6 +37,8 @@ export type ReceiptPosting = {
   requestHash: Buffer;
   number: string | null;
   storeId: string | null;
+  /** The cashier who made the sale (the merchant's: the key refuses another's), or null. */
+  cashierId: string | null;
   source: 'api' | 'cabinet' | 'terminal';
   actor: { type: 'user' | 'api_key' | 'system' | 'terminal'; id: string | null };
   calculation: Calculation;
@@ -384,7 +386,7 @@ export async function postReceipt(
     r AS (
       INSERT INTO receipts (id, merchant_id, idempotency_key, request_hash, number, store_id, buyer_id,
                             source, amount, discount, points_paid, paid_money, accrual, calculation,
-                            response, terminal_id, terminal_seq, overdraft)
+                            response, terminal_id, terminal_seq, overdraft, cashier_id)
       SELECT ${posting.receiptId}::uuid, ${merchantId}::uuid, ${posting.idempotencyKey}::text,
              ${posting.requestHash}::bytea, ${posting.number}::text, ${posting.storeId}::uuid,
              ${buyerId}::uuid, ${posting.source}::text, ${totals.amount}::bigint, ${totals.discount}::bigint,
@@ -392,7 +394,7 @@ export async function postReceipt(
              ${JSON.stringify(calculation)}::jsonb,
              ${JSON.stringify({ buyer: outcome.answerBuyer, overdraft: outcome.overdraft })}::jsonb,
              ${posting.terminal?.id ?? null}::uuid, ${posting.terminal?.seq ?? null}::bigint,
-             ${outcome.overdraft}::bigint
+             ${outcome.overdraft}::bigint, ${posting.cashierId}::uuid
         FROM g
       RETURNING id
     ), receipt_lines_in AS (

@@ -36,6 +36,8 @@ export type ReturnPosting = {
   idempotencyKey: string;
   requestHash: Buffer;
   lines: ReadonlyArray<{ index: number; quantity: number }>;
+  /** The cashier who took the goods back (the merchant's: the key refuses another's), or null. */
+  cashierId: string | null;
   actor: { type: 'user' | 'api_key' | 'system' | 'terminal'; id: string | null };
   now: Date;
 };
@@ -191,6 +193,7 @@ export async function postReturn(
       request: JSON.stringify({ lines: posting.lines }),
       response: JSON.stringify(answer),
       refund_money: value.totals.refundMoney,
+      cashier_id: posting.cashierId,
     })
     .execute();
   return { ok: true, answer };

@@ -29,6 +29,7 @@ export async function salesLogSheet(
       width: 24,
       value: (r) => (r.store_id ? (storeNames.get(r.store_id) ?? null) : null),
     },
+    { header: 'Кассир', width: 24, value: (r) => r.cashier_name },
     { header: 'Сумма, ₽', format: 'money', value: (r) => hundredths(Number(r.total)) },
     { header: 'Скидка, ₽', format: 'money', value: (r) => hundredths(Number(r.discount)) },
     { header: 'Оплачено баллами', format: 'points', value: (r) => hundredths(Number(r.points_paid)) },

@@ -1,7 +1,8 @@
 // The sales log (G5): sales and returns as one list. A return's figures come from the calculation
 // booked with it (receipt_returns.response.result, core's ReturnCalculation) with the sign turned,
 // so sums over the log are the period's net. Both halves read their (merchant_id, created_at)
-// index; the outer ORDER BY merges them.
+// index (the (merchant_id, cashier_id, created_at) one with a cashier filter); the outer ORDER BY
+// merges them. A sale shows the cashier who made it, a return the one who took it.
 import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { salesLogQuerySchema } from '@loyalty/protocol/api/receipts.schema';
@@ -19,6 +20,8 @@ export type SalesLogRow = {
   number: string | null;
   store_id: string | null;
   buyer_id: string | null;
+  cashier_id: string | null;
+  cashier_name: string | null;
   source: string;
   total: string;
   discount: string;
@@ -57,15 +60,19 @@ function operations(merchantId: string, timeZone: string, query: SalesLogQuery) 
     sale.push(sql`r.buyer_id = ${query.buyerId}`);
     back.push(sql`r.buyer_id = ${query.buyerId}`);
   }
+  if (query.cashierId) {
+    sale.push(sql`r.cashier_id = ANY(${query.cashierId}::uuid[])`);
+    back.push(sql`x.cashier_id = ANY(${query.cashierId}::uuid[])`);
+  }
   const sales = sql`
     SELECT r.id, 'sale'::text AS type, r.id AS receipt_id, r.created_at, r.number, r.store_id, r.buyer_id,
-           r.source, r.amount - r.discount AS total, r.discount, r.points_paid, r.paid_money, r.accrual,
+           r.cashier_id, r.source, r.amount - r.discount AS total, r.discount, r.points_paid, r.paid_money, r.accrual,
            r.overdraft
     FROM receipts r
     WHERE ${sql.join(sale, sql` AND `)}`;
   const returns = sql`
     SELECT x.id, 'return'::text AS type, r.id AS receipt_id, x.created_at, r.number, r.store_id, r.buyer_id,
-           r.source, -${totalsField('amount')} AS total, 0::bigint AS discount,
+           x.cashier_id, r.source, -${totalsField('amount')} AS total, 0::bigint AS discount,
            -${totalsField('pointsRestored')} AS points_paid, -x.refund_money AS paid_money,
            -(${totalsField('accrualReversed')} + ${receiptAccrualsReversedSql(sql`x.response`)}) AS accrual,
            0::bigint AS overdraft
@@ -84,12 +91,20 @@ function orderBy(query: SalesLogQuery) {
   return sql`${key} ${direction}, ops.id ${direction}`;
 }
 
+/** A page of `ops` in the log's order, with each operation's cashier's name (joined after paging). */
+function page(ops: RawBuilder<unknown>, query: SalesLogQuery, limit: number, offset: number) {
+  return sql<SalesLogRow>`
+    SELECT ops.*, c.name AS cashier_name
+    FROM (SELECT * FROM (${ops}) AS ops ORDER BY ${orderBy(query)} LIMIT ${limit} OFFSET ${offset}) AS ops
+    LEFT JOIN cashiers c ON c.id = ops.cashier_id
+    ORDER BY ${orderBy(query)}`;
+}
+
 /** One page of the log and how many operations match. */
 export async function listSalesLog(db: Db, merchantId: string, timeZone: string, query: SalesLogQuery) {
   const ops = operations(merchantId, timeZone, query);
   const [rows, count] = await Promise.all([
-    sql<SalesLogRow>`SELECT * FROM (${ops}) AS ops ORDER BY ${orderBy(query)}
-      LIMIT ${query.pageSize} OFFSET ${pageOffset(query.page, query.pageSize)}`.execute(db),
+    page(ops, query, query.pageSize, pageOffset(query.page, query.pageSize)).execute(db),
     sql<{ n: string }>`SELECT count(*) AS n FROM (${ops}) AS ops`.execute(db),
   ]);
   return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
@@ -105,10 +120,9 @@ export async function* salesLogPages(
 ): AsyncGenerator<SalesLogRow[]> {
   const ops = operations(merchantId, timeZone, query);
   for (let offset = 0; ; offset += size) {
-    const page = await sql<SalesLogRow>`SELECT * FROM (${ops}) AS ops ORDER BY ${orderBy(query)}
-      LIMIT ${size} OFFSET ${offset}`.execute(db);
-    yield page.rows;
-    if (page.rows.length < size) return;
+    const rows = (await page(ops, query, size, offset).execute(db)).rows;
+    yield rows;
+    if (rows.length < size) return;
   }
 }
 
@@ -121,6 +135,8 @@ export const salesLogView = (r: SalesLogRow) => ({
   number: r.number,
   storeId: r.store_id,
   buyerId: r.buyer_id,
+  cashierId: r.cashier_id,
+  cashierName: r.cashier_name,
   source: r.source,
   total: Number(r.total),
   discount: Number(r.discount),

@@ -209,11 +209,12 @@ describe('GET /sales-log (G5)', () => {
     const res = await owner.request('GET', '/api/v1/exports/sales-log.xlsx?sort=total&order=desc');
     expect(res.statusCode, res.body).toBe(200);
     const [header = [], ...rows] = await sheetRows(res.rawPayload);
-    expect(header.slice(0, 9)).toEqual([
+    expect(header.slice(0, 10)).toEqual([
       'Дата',
       'Операция',
       'Номер чека',
       'Магазин',
+      'Кассир',
       'Сумма, ₽',
       'Скидка, ₽',
       'Оплачено баллами',
@@ -221,11 +222,13 @@ describe('GET /sales-log (G5)', () => {
       'Начислено баллов',
     ]);
     const listed = (await log('?sort=total&order=desc')).items;
-    expect(rows.map((r) => r.slice(1, 9))).toEqual(
+    // These operations name no cashier (sales-log-cashier.test.ts covers those that do).
+    expect(rows.map((r) => r.slice(1, 10))).toEqual(
       listed.map((e) => [
         e.type === 'sale' ? 'Продажа' : 'Возврат',
         e.number,
         e.storeId === storeA ? 'Центр' : 'Вокзал',
+        null,
         e.total / 100,
         e.discount / 100,
         e.pointsPaid / 100,
@@ -233,7 +236,7 @@ describe('GET /sales-log (G5)', () => {
         e.accrual / 100,
       ]),
     );
-    expect(rows.map((r) => r[9])).toEqual(listed.map((e) => e.id));
+    expect(rows.map((r) => r[10])).toEqual(listed.map((e) => e.id));
   });
 });
 

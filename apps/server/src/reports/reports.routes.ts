@@ -16,15 +16,16 @@ export function reportRoutes(app: FastifyInstance, db: Db): void {
     {
       schema: {
         tags: ['reports'],
-        summary: 'Выручка, чеки, средний чек, доля чеков с картой, новые покупатели, баллы — по дням',
+        summary:
+          'Выручка, чеки, средний чек, доля чеков с картой, новые покупатели, баллы — по дням; по кассирам',
         querystring: salesSummaryQuerySchema,
         response: { 200: salesSummarySchema, ...errorResponses },
       },
     },
     async (request) => {
       const actor = authorize(request, Permission.reportsRead);
-      const { from, to } = request.query;
-      const { timeZone, days } = await salesByDay(db, actor.merchantId, from, to);
+      const { from, to, cashierId } = request.query;
+      const { timeZone, days } = await salesByDay(db, actor.merchantId, from, to, cashierId);
       return { from, to, timeZone, totals: totalOf(days), days };
     },
   );

@@ -2,6 +2,7 @@
 // calendar. Grouped scans over the (merchant_id, created_at) indexes of receipts and returns and
 // the registration index; days without sales come from generate_series so a chart has no gaps.
 // A return's figures are read from the calculation booked with it (core's ReturnCalculation).
+// Narrowed to cashiers: their sales, the returns they took and the buyers they registered.
 import { sql } from 'kysely';
 import type { Db } from '#db/database.ts';
 import { receiptAccrualsReversedSql } from '#receipts/sales-log.repository.ts';
@@ -34,12 +35,16 @@ export type SalesDay = {
   newBuyers: number;
 };
 
-/** Per-day figures from `from` to `to` (both 'YYYY-MM-DD', merchant's days) and the time zone. */
+/**
+ * Per-day figures from `from` to `to` (both 'YYYY-MM-DD', merchant's days) and the time zone;
+ * with `cashierIds`, only what those cashiers did.
+ */
 export async function salesByDay(
   db: Db,
   merchantId: string,
   from: string,
   to: string,
+  cashierIds?: readonly string[],
 ): Promise<{ timeZone: string; days: SalesDay[] }> {
   const merchant = await db
     .selectFrom('merchants')
@@ -47,6 +52,8 @@ export async function salesByDay(
     .where('id', '=', merchantId)
     .executeTakeFirstOrThrow();
   const tz = merchant.time_zone;
+  const byCashier = (column: string) =>
+    cashierIds ? sql`AND ${sql.ref(column)} = ANY(${cashierIds}::uuid[])` : sql``;
   // The period's instants: local midnight of `from` to local midnight after `to`.
   const result = await sql<DayRow>`
     WITH days AS (
@@ -64,6 +71,7 @@ export async function salesByDay(
       WHERE merchant_id = ${merchantId}
         AND created_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
         AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+        ${byCashier('cashier_id')}
       GROUP BY 1
     ),
     returned AS (
@@ -77,6 +85,7 @@ export async function salesByDay(
       WHERE merchant_id = ${merchantId}
         AND created_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
         AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+        ${byCashier('cashier_id')}
       GROUP BY 1
     ),
     registrations AS (
@@ -85,6 +94,7 @@ export async function salesByDay(
       WHERE merchant_id = ${merchantId}
         AND registered_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
         AND registered_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+        ${byCashier('registration_cashier_id')}
       GROUP BY 1
     )
     SELECT to_char(days.date, 'YYYY-MM-DD') AS date,

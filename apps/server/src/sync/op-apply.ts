@@ -103,18 +103,22 @@ async function applyReceipt(
   };
   // One round trip for what decides whether and how the receipt applies: is it booked already
   // (the same receipt under a new op, from a till that lost its outbox marks, is booked once),
-  // is the store the merchant's, and is the buyer's id an alias of a merged registration.
+  // is the store the merchant's, is the buyer's id an alias of a merged registration, and is the
+  // cashier the merchant's (an unknown one is stored as null: the sale happened all the same).
   const checks = await sql<{
     stored: { id: string; response: unknown } | null;
     store_ok: boolean;
     alias: string | null;
+    cashier_ok: boolean;
   }>`
     SELECT
       (SELECT json_build_object('id', id, 'response', response) FROM receipts
         WHERE merchant_id = ${merchantId} AND idempotency_key = ${idempotencyKey}) AS stored,
       EXISTS (SELECT 1 FROM stores WHERE merchant_id = ${merchantId} AND id = ${payload.storeId}::uuid) AS store_ok,
       (SELECT buyer_id FROM buyer_aliases
-        WHERE merchant_id = ${merchantId} AND alias_id = ${payload.buyerId}::uuid) AS alias`.execute(trx);
+        WHERE merchant_id = ${merchantId} AND alias_id = ${payload.buyerId}::uuid) AS alias,
+      EXISTS (SELECT 1 FROM cashiers
+        WHERE merchant_id = ${merchantId} AND id = ${payload.cashierId}::uuid) AS cashier_ok`.execute(trx);
   const check = checks.rows[0];
   if (check?.stored) return { ok: true, answer: answerOf(check.stored) };
   if (!check?.store_ok) return refuse(DeadLetterReason.storeNotFound, 'Магазин чека не найден');
@@ -174,6 +178,7 @@ async function applyReceipt(
       requestHash: Buffer.from(op.opId.replaceAll('-', ''), 'hex'),
       number: payload.number,
       storeId: store.id,
+      cashierId: check.cashier_ok ? payload.cashierId : null,
       source: 'terminal',
       actor: { type: 'terminal', id: terminal.terminalId },
       calculation,
@@ -217,6 +222,15 @@ async function applyReturn(
   const rules = await rulesOf(trx, terminal.merchantId);
   if (!rules)
     return refuse(DeadLetterReason.programmeNotConfigured, 'Программа лояльности не настроена в кабинете');
+  // A cashier the server does not know (deleted, another merchant's) is stored as null.
+  const cashier = payload.cashierId
+    ? await trx
+        .selectFrom('cashiers')
+        .select('id')
+        .where('merchant_id', '=', terminal.merchantId)
+        .where('id', '=', payload.cashierId)
+        .executeTakeFirst()
+    : undefined;
   const result = await postReturn(trx, rules, {
     merchantId: terminal.merchantId,
     receiptId: payload.receiptId,
@@ -226,6 +240,7 @@ async function applyReturn(
       .update(JSON.stringify({ receiptId: payload.receiptId, lines: payload.lines }))
       .digest(),
     lines: payload.lines,
+    cashierId: cashier?.id ?? null,
     actor: { type: 'terminal', id: terminal.terminalId },
     now: new Date(),
   });

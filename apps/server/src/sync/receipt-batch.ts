@@ -51,24 +51,30 @@ export async function applyReceiptBatch(
   const settings = await storedSettingsFor(trx, merchantId);
   if (!rules || !settings || settings.tierPeriodDays != null) return null;
 
-  // One round trip for what applyReceipt checks per op: booked already, the store, aliases.
+  // One round trip for what applyReceipt checks per op: booked already, the store, aliases, and
+  // which cashiers are the merchant's (an unknown one is stored as null, as applyReceipt does).
   const keys = parsed.map((p) => `terminal:${p.payload.receiptId}`);
   const storeIds = [...new Set(parsed.map((p) => p.payload.storeId))];
   const named = [...new Set(parsed.flatMap((p) => (p.payload.buyerId ? [p.payload.buyerId] : [])))];
+  const cashierIds = [...new Set(parsed.flatMap((p) => (p.payload.cashierId ? [p.payload.cashierId] : [])))];
   const checks = await sql<{
     booked: number;
     stores: number;
     aliases: Array<[string, string]> | null;
+    cashiers: string[] | null;
   }>`${PREPARED}
     SELECT
       (SELECT count(*) FROM receipts WHERE merchant_id = ${merchantId} AND idempotency_key = ANY(${keys}::text[]))::int
         AS booked,
       (SELECT count(*) FROM stores WHERE merchant_id = ${merchantId} AND id = ANY(${storeIds}::uuid[]))::int AS stores,
       (SELECT json_agg(json_build_array(alias_id, buyer_id)) FROM buyer_aliases
-        WHERE merchant_id = ${merchantId} AND alias_id = ANY(${named}::uuid[])) AS aliases`.execute(trx);
+        WHERE merchant_id = ${merchantId} AND alias_id = ANY(${named}::uuid[])) AS aliases,
+      (SELECT array_agg(id::text) FROM cashiers
+        WHERE merchant_id = ${merchantId} AND id = ANY(${cashierIds}::uuid[])) AS cashiers`.execute(trx);
   const check = checks.rows[0];
   if (!check || check.booked > 0 || check.stores !== storeIds.length) return null;
   const alias = new Map(check.aliases ?? []);
+  const knownCashiers = new Set(check.cashiers ?? []);
 
   const receipts: BatchReceipt[] = parsed.map(({ op, payload }) => ({
     receiptId: payload.receiptId,
@@ -76,6 +82,7 @@ export async function applyReceiptBatch(
     requestHash: Buffer.from(op.opId.replaceAll('-', ''), 'hex'),
     number: payload.number,
     storeId: payload.storeId,
+    cashierId: payload.cashierId && knownCashiers.has(payload.cashierId) ? payload.cashierId : null,
     buyerId: payload.buyerId ? (alias.get(payload.buyerId) ?? payload.buyerId) : null,
     // The till's figures, as printed; the schema checked every figure the posting reads.
     calculation: payload.calculation as unknown as Calculation,

@@ -1,7 +1,7 @@
 // The buyer base (D1): profile, questionnaire answers, consents with proof (D6), referrer, and the
 // list query with the BonusPlus filters.
 import { z } from 'zod';
-import { pageOf } from '#api/common.schema.ts';
+import { listParam, pageOf } from '#api/common.schema.ts';
 import { listQueryShape, sortOrderSchema, somethingToChange, textSchema } from '#api/fields.schema.ts';
 import { cardSchema, cardStatusSchema } from '#api/cards.schema.ts';
 
@@ -158,20 +158,6 @@ export const buyerSortSchema = z.enum([
   'lastPurchaseAt',
 ]);
 
-/** A list parameter: repeated (`?x=a&x=b`) or comma-separated (`?x=a,b`). */
-const listParam = <T extends z.ZodType>(item: T) =>
-  z
-    .preprocess(
-      (value) =>
-        typeof value === 'string'
-          ? value
-              .split(',')
-              .map((part) => part.trim())
-              .filter((part) => part.length > 0)
-          : value,
-      z.array(item).min(1).max(100),
-    )
-    .optional();
 const yesNo = z.enum(['true', 'false']).optional();
 const count = z.coerce.number().int().min(0).max(1_000_000_000_000).optional();
 const signedAmount = z.coerce.number().int().min(-1_000_000_000_000).max(1_000_000_000_000).optional();

@@ -19,6 +19,21 @@ export const pageQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** A list parameter: repeated (`?x=a&x=b`) or comma-separated (`?x=a,b`). */
+export const listParam = <T extends z.ZodType>(item: T) =>
+  z
+    .preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? value
+              .split(',')
+              .map((part) => part.trim())
+              .filter((part) => part.length > 0)
+          : value,
+      z.array(item).min(1).max(100),
+    )
+    .optional();
+
 /** A page of items with the total count. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({

@@ -46,6 +46,8 @@ export const confirmRequestSchema = calculateRequestSchema.extend({
   holdId: z.uuid().optional(),
   /** The till's own receipt number, for finding the receipt later. */
   number: z.string().max(100).optional(),
+  /** The cashier who made the sale (GET /cashiers), shown and filtered in the sales log. */
+  cashierId: z.uuid().optional(),
 });
 
 export const buyerPointsSchema = z
@@ -93,6 +95,8 @@ export const returnRequestSchema = z.object({
     .array(z.object({ index: z.int().min(0), quantity: z.int().min(1).max(1_000_000_000) }))
     .min(1)
     .max(1000),
+  /** The cashier who took the goods back (GET /cashiers), shown and filtered in the sales log. */
+  cashierId: z.uuid().optional(),
 });
 export const returnResponseSchema = z
   .object({

@@ -1,7 +1,7 @@
 // Receipts for the cabinet's sales log and the buyer card (D1 purchases, G5): a paged list by the
 // merchant's calendar days, store and buyer, and one receipt with its lines on demand.
 import { z } from 'zod';
-import { pageOf } from '#api/common.schema.ts';
+import { listParam, pageOf } from '#api/common.schema.ts';
 
 const dateParam = z.iso.date('Дата в формате ГГГГ-ММ-ДД').optional();
 
@@ -70,6 +70,8 @@ export const salesLogQuerySchema = z
     dateTo: dateParam,
     storeId: z.uuid().optional(),
     buyerId: z.uuid().optional(),
+    /** Operations of these cashiers: sales they made, returns they took (`?cashierId=a&cashierId=b`). */
+    cashierId: listParam(z.uuid()),
     type: salesLogTypeSchema.optional(),
     sort: z.enum(['createdAt', 'total']).default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),
@@ -94,6 +96,9 @@ export const salesLogEntrySchema = z
     number: z.string().nullable(),
     storeId: z.uuid().nullable(),
     buyerId: z.uuid().nullable(),
+    /** Who made the sale or took the return, when the till or the API said (null before issue 6). */
+    cashierId: z.uuid().nullable(),
+    cashierName: z.string().nullable(),
     source: z.string(),
     total: z.number().int(),
     discount: z.number().int(),

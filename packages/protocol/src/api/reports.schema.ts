@@ -1,11 +1,16 @@
 // Reports for the cabinet's dashboard (G1) and sales summary (G5).
 import { z } from 'zod';
+import { listParam } from '#api/common.schema.ts';
 
 const day = z.iso.date('Дата в формате ГГГГ-ММ-ДД');
 
-/** Both ends included, in the merchant's calendar (its time zone); at most about two years. */
+/**
+ * Both ends included, in the merchant's calendar (its time zone); at most about two years. With
+ * `cashierId` (one or several): the sales these cashiers made, the returns they took and the
+ * buyers they registered.
+ */
 export const salesSummaryQuerySchema = z
-  .object({ from: day, to: day })
+  .object({ from: day, to: day, cashierId: listParam(z.uuid()) })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'Конец периода раньше начала' })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 800 * 86_400_000, {
     path: ['to'],

@@ -15,6 +15,7 @@ import * as tillRegistration from './2026-12-03T17-40-till-registration.ts';
 import * as mailOutbox from './2026-12-03T17-50-mail-outbox.ts';
 import * as salesLog from './2026-12-03T18-10-sales-log.ts';
 import * as icuNames from './2026-12-03T19-00-icu-names.ts';
+import * as receiptCashier from './2026-12-03T20-10-receipt-cashier.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T18-30-tenancy-auth': tenancyAuth,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T17-50-mail-outbox': mailOutbox,
   '2026-12-03T18-10-sales-log': salesLog,
   '2026-12-03T19-00-icu-names': icuNames,
+  '2026-12-03T20-10-receipt-cashier': receiptCashier,
 };
