@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useSession } from '#auth/session-context.tsx';
+import { BuyerCoupons } from '#coupons/buyer-coupons.tsx';
 import { namesById, useProgramme, useStores } from '#reference/reference-data.ts';
 import { fetchQuestionnaire } from '#questionnaire/questionnaire-api.ts';
 import {
@@ -293,6 +294,7 @@ export function BuyerCardPage() {
           ]}
         />
       </Card>
+      <BuyerCoupons buyerId={b.id} />
       <Card
         title={t('buyer.points')}
         size="small"

@@ -1,9 +1,11 @@
 // Coupon series (C6) over REST: the series paged and searched by the server, issuing a series
 // (unique codes or one shared code), the codes of a series by state, blocking a code or a whole
-// series, the redemptions per receipt, and the XLSX exports of the series, codes and redemptions.
-import type { z } from 'zod';
+// series, issuing a code to a named buyer and a buyer's codes, the redemptions per receipt, and
+// the XLSX exports of the series, codes and redemptions.
+import { z } from 'zod';
 import { pageOf } from '@loyalty/protocol/api/common.schema';
 import {
+  buyerCouponSchema,
   couponBlockResultSchema,
   couponCodeSchema,
   couponRedemptionSchema,
@@ -16,6 +18,7 @@ import { api, download, withQuery } from '#api/http-client.ts';
 export type CouponSeries = z.output<typeof couponSeriesSchema>;
 export type CouponCode = z.output<typeof couponCodeSchema>;
 export type CouponRedemption = z.output<typeof couponRedemptionSchema>;
+export type BuyerCoupon = z.output<typeof buyerCouponSchema>;
 export type CouponSeriesCreate = z.input<typeof couponSeriesCreateSchema>;
 export type CodeFilter = Pick<z.input<typeof couponCodeListQuerySchema>, 'search' | 'state'>;
 
@@ -39,6 +42,14 @@ export const blockCode = (seriesId: string, code: string, blocked: boolean) =>
   api(couponCodeSchema, 'PUT', `/coupon-series/${seriesId}/codes/${encodeURIComponent(code)}/blocked`, {
     blocked,
   });
+
+/** Issues a code of the series to the buyer: the first free one, or the one the buyer already holds. */
+export const issueCoupon = (seriesId: string, buyerId: string) =>
+  api(couponCodeSchema, 'POST', `/coupon-series/${seriesId}/issue`, { buyerId });
+
+/** The codes issued to a buyer, with their series. */
+export const fetchBuyerCoupons = (buyerId: string) =>
+  api(z.array(buyerCouponSchema), 'GET', `/buyers/${buyerId}/coupons`);
 
 export const blockSeries = (seriesId: string, blocked: boolean) =>
   api(couponBlockResultSchema, 'PUT', `/coupon-series/${seriesId}/blocked`, { blocked });

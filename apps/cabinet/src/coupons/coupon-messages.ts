@@ -27,6 +27,19 @@ export const couponsEditorRu = {
   hiddenBuyer: 'покупатель',
   noUsage: 'Кодами этой серии ещё не пользовались',
   exportFiltered: 'Выгрузить в Excel',
+  issueToBuyer: 'Выдать покупателю',
+  issueTitle: 'Персональный код покупателю',
+  issue: 'Выдать',
+  done: 'Готово',
+  series: 'Серия',
+  seriesRequired: 'Выберите серию купонов',
+  buyerHint: 'Поиск по телефону, имени или фамилии',
+  buyerRequired: 'Выберите покупателя',
+  issueHint:
+    'Будет выдан первый свободный код серии. Погасить его сможет только этот покупатель; повторная выдача вернёт тот же код.',
+  issued: 'Выдан код',
+  buyerCoupons: 'Купоны',
+  noBuyerCoupons: 'Персональных кодов нет',
 };
 
 export const couponsEditorEn: Messages['couponsEditor'] = {
@@ -54,4 +67,17 @@ export const couponsEditorEn: Messages['couponsEditor'] = {
   hiddenBuyer: 'buyer',
   noUsage: 'No code of this series has been used yet',
   exportFiltered: 'Export to Excel',
+  issueToBuyer: 'Issue to a buyer',
+  issueTitle: 'Personal code for a buyer',
+  issue: 'Issue',
+  done: 'Done',
+  series: 'Series',
+  seriesRequired: 'Choose a coupon series',
+  buyerHint: 'Search by phone, first or last name',
+  buyerRequired: 'Choose a buyer',
+  issueHint:
+    'The first free code of the series is issued. Only this buyer can redeem it; issuing again returns the same code.',
+  issued: 'Issued code',
+  buyerCoupons: 'Coupons',
+  noBuyerCoupons: 'No personal codes',
 };

@@ -48,6 +48,7 @@ import {
   type CouponRedemption,
   type CouponSeries,
 } from './coupon-api.ts';
+import { IssueCouponDialog } from './issue-coupon-dialog.tsx';
 
 const promotionPageSchema = pageOf(promotionViewSchema);
 type Promotion = z.output<typeof promotionViewSchema>;
@@ -381,6 +382,7 @@ function SeriesCodes({ series }: { series: CouponSeries }) {
   const queryClient = useQueryClient();
   const [paging, setPaging] = useState({ page: 1, pageSize: 100 });
   const [filter, setFilter] = useState<CodeFilter>({});
+  const [issuing, setIssuing] = useState(false);
   const codes = useQuery({
     queryKey: ['coupon-codes', series.id, filter, paging],
     queryFn: () => fetchCouponCodes(series.id, filter, paging.page, paging.pageSize),
@@ -423,7 +425,13 @@ function SeriesCodes({ series }: { series: CouponSeries }) {
         <Button onClick={() => void exportCouponCodes(series.id, filter)}>
           {t('couponsEditor.exportFiltered')}
         </Button>
+        {can('promotions:write') && can('buyers:read') && (
+          <Button type="primary" onClick={() => setIssuing(true)} data-testid="issue-code">
+            {t('couponsEditor.issueToBuyer')}
+          </Button>
+        )}
       </Space>
+      <IssueCouponDialog open={issuing} onClose={() => setIssuing(false)} seriesId={series.id} />
       <Table<CouponCode>
         rowKey="code"
         size="small"

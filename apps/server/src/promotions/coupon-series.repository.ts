@@ -3,6 +3,7 @@
 // rows receipt posting writes for every accepted code.
 import type { z } from 'zod';
 import type {
+  buyerCouponSchema,
   couponCodeListQuerySchema,
   couponCodeSchema,
   couponRedemptionListQuerySchema,
@@ -12,7 +13,7 @@ import type {
 } from '@loyalty/protocol/api/programme.schema';
 import type { Db } from '#db/database.ts';
 import { containsPattern, pageOffset } from '#db/list-query.ts';
-import { notFound } from '#http/api-error.ts';
+import { conflict, notFound } from '#http/api-error.ts';
 import { normaliseCode } from './coupon-codes.ts';
 
 type SeriesView = z.output<typeof couponSeriesSchema>;
@@ -272,4 +273,127 @@ export async function listRedemptions(
     })),
     total: Number(total.n),
   };
+}
+
+type BuyerCouponView = z.output<typeof buyerCouponSchema>;
+
+/**
+ * Issues a code of the series to the buyer (C6) in one transaction; `issued` is false when the
+ * buyer already held it (a repeated request answers the same code). A shared code (the series'
+ * only code, multi use) stays shared: making it personal would take it from every other buyer.
+ */
+export async function issueCode(
+  db: Db,
+  merchantId: string,
+  seriesId: string,
+  buyerId: string,
+  code: string | undefined,
+): Promise<{ code: CodeView; issued: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const series = await trx
+      .selectFrom('coupon_series')
+      .select(['id', 'body'])
+      .select((eb) =>
+        eb
+          .selectFrom('coupon_codes')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .whereRef('coupon_codes.series_id', '=', 'coupon_series.id')
+          .as('codes'),
+      )
+      .where('merchant_id', '=', merchantId)
+      .where('id', '=', seriesId)
+      // Serialises issues of one series, so two requests cannot hand out the same free code.
+      .forUpdate()
+      .executeTakeFirst();
+    if (!series) throw notFound('Серия купонов');
+    const buyer = await trx
+      .selectFrom('buyers')
+      .select('id')
+      .where('merchant_id', '=', merchantId)
+      .where('id', '=', buyerId)
+      .where('erased_at', 'is', null)
+      .executeTakeFirst();
+    if (!buyer) throw notFound('Покупатель');
+    if ((series.body as SeriesTerms).usage === 'multi' && Number(series.codes ?? 0) === 1)
+      throw conflict(
+        'У серии один общий код: его нельзя выдать одному покупателю. Выпустите серию уникальных кодов',
+        { reason: 'shared_code' },
+      );
+    const columns = ['id', 'code', 'uses', 'blocked', 'issued_to_buyer_id'] as const;
+    const codes = trx
+      .selectFrom('coupon_codes')
+      .select(columns)
+      .where('merchant_id', '=', merchantId)
+      .where('series_id', '=', seriesId);
+    const held = code
+      ? await codes.where('code', '=', normaliseCode(code)).executeTakeFirst()
+      : ((await codes
+          .where('issued_to_buyer_id', '=', buyerId)
+          .where('uses', '=', 0)
+          .where('blocked', '=', false)
+          .orderBy('code')
+          .executeTakeFirst()) ??
+        (await codes
+          .where('issued_to_buyer_id', 'is', null)
+          .where('uses', '=', 0)
+          .where('blocked', '=', false)
+          .orderBy('code')
+          .executeTakeFirst()));
+    if (!held) {
+      if (code) throw notFound('Код купона');
+      throw conflict('В серии не осталось свободных кодов: выпустите новую серию', {
+        reason: 'no_free_code',
+      });
+    }
+    if (held.issued_to_buyer_id === buyerId) return { code: codeOf(held), issued: false };
+    if (held.issued_to_buyer_id !== null)
+      throw conflict('Этот код уже выдан другому покупателю', { reason: 'issued_to_another_buyer' });
+    if (held.blocked)
+      throw conflict('Код заблокирован: разблокируйте его или выберите другой', { reason: 'blocked' });
+    if (held.uses > 0)
+      throw conflict('Код уже использовался: выдать можно только неиспользованный код', { reason: 'used' });
+    await trx
+      .updateTable('coupon_codes')
+      .set({ issued_to_buyer_id: buyerId })
+      .where('id', '=', held.id)
+      .execute();
+    return { code: codeOf({ ...held, issued_to_buyer_id: buyerId }), issued: true };
+  });
+}
+
+/** The codes issued to a buyer, newest series first, then by code; 404 if not the merchant's buyer. */
+export async function buyerCoupons(db: Db, merchantId: string, buyerId: string): Promise<BuyerCouponView[]> {
+  const buyer = await db
+    .selectFrom('buyers')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('id', '=', buyerId)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  if (!buyer) throw notFound('Покупатель');
+  const rows = await db
+    .selectFrom('coupon_codes as c')
+    .innerJoin('coupon_series as s', 's.id', 'c.series_id')
+    .select(['c.code', 'c.uses', 'c.blocked', 's.id as series_id', 's.name', 's.promotion_id', 's.body'])
+    .where('c.merchant_id', '=', merchantId)
+    .where('s.merchant_id', '=', merchantId)
+    .where('c.issued_to_buyer_id', '=', buyerId)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('c.code')
+    .limit(1000)
+    .execute();
+  return rows.map((row) => {
+    const terms = row.body as SeriesTerms;
+    return {
+      code: row.code,
+      uses: row.uses,
+      blocked: row.blocked,
+      seriesId: row.series_id,
+      seriesName: row.name,
+      promotionId: row.promotion_id,
+      usage: terms.usage,
+      from: terms.from,
+      to: terms.to,
+    };
+  });
 }

@@ -2,14 +2,17 @@
 // codes by state, blocking a code or a whole series (the till then refuses it as `blocked`), and
 // the usage as redemptions per receipt. The codes' XLSX export is /exports/coupon-codes.xlsx.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses, idParamsSchema, pageOf } from '@loyalty/protocol/api/common.schema';
 import {
+  buyerCouponSchema,
   couponBlockResultSchema,
   couponBlockSchema,
   couponCodeListQuerySchema,
   couponCodeParamsSchema,
   couponCodeSchema,
+  couponIssueSchema,
   couponRedemptionListQuerySchema,
   couponRedemptionSchema,
   couponSeriesListQuerySchema,
@@ -21,6 +24,8 @@ import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
 import {
+  buyerCoupons,
+  issueCode,
   listCodes,
   listRedemptions,
   listSeries,
@@ -115,6 +120,51 @@ export function couponSeriesRoutes(app: FastifyInstance, db: Db): void {
           after,
         });
       return after;
+    },
+  );
+
+  r.post(
+    '/api/v1/coupon-series/:id/issue',
+    {
+      schema: {
+        tags,
+        summary:
+          'Выдать код серии покупателю: код становится персональным, погасить его может только этот покупатель',
+        params: idParamsSchema,
+        body: couponIssueSchema,
+        response: { 200: couponCodeSchema, 201: couponCodeSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, Permission.promotionsWrite);
+      const { buyerId, code } = request.body;
+      const result = await issueCode(db, actor.merchantId, request.params.id, buyerId, code);
+      // A repeated request finds the code already the buyer's: 200 and no second audit entry.
+      if (!result.issued) return reply.status(200).send(result.code);
+      await writeAudit(db, actor, {
+        action: 'coupon_code.issue',
+        entity: 'coupon_series',
+        entityId: request.params.id,
+        before: { code: result.code.code, issuedToBuyerId: null },
+        after: { code: result.code.code, issuedToBuyerId: buyerId },
+      });
+      return reply.status(201).send(result.code);
+    },
+  );
+
+  r.get(
+    '/api/v1/buyers/:id/coupons',
+    {
+      schema: {
+        tags,
+        summary: 'Персональные коды купонов, выданные покупателю',
+        params: idParamsSchema,
+        response: { 200: z.array(buyerCouponSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, Permission.buyersRead);
+      return buyerCoupons(db, actor.merchantId, request.params.id);
     },
   );
 

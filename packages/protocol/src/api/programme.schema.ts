@@ -213,6 +213,29 @@ export const couponCodeParamsSchema = z.object({ id: z.uuid(), code: z.string().
 /** Blocks or unblocks: a blocked code is refused at the till with the reason `blocked`. */
 export const couponBlockSchema = z.object({ blocked: z.boolean() });
 export const couponBlockResultSchema = z.object({ codes: z.number().int() });
+/**
+ * Issues a code of a unique-code series to a named buyer (C6): it becomes personal, and only that
+ * buyer may redeem it. Without `code` the first free code of the series (unused, unblocked, not
+ * issued) is taken; a buyer who already holds an unused code of the series gets that one again.
+ */
+export const couponIssueSchema = z.object({
+  buyerId: z.uuid(),
+  code: z.string().trim().min(1).max(64).optional(),
+});
+/** A code issued to a buyer, with its series (the buyer card's coupons). */
+export const buyerCouponSchema = z
+  .object({
+    code: z.string(),
+    uses: z.number().int(),
+    blocked: z.boolean(),
+    seriesId: z.uuid(),
+    seriesName: z.string(),
+    promotionId: z.uuid(),
+    usage: z.enum(['single', 'multi']),
+    from: z.number().nullable(),
+    to: z.number().nullable(),
+  })
+  .meta({ id: 'BuyerCoupon' });
 /** One redemption of a code: the receipt it was used on, the buyer and when (C6 usage). */
 export const couponRedemptionSchema = z
   .object({
