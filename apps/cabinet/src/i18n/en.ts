@@ -432,6 +432,9 @@ export const en: Messages = {
     pointsRestored: 'Points given back',
     accrualReversed: 'Accrual taken back',
     receiptAccrualsReversed: 'Receipt-level points taken back (gifts, referrals): {{points}}',
+    cashier: 'Cashier',
+    cashiers: 'Cashiers',
+    cashierArchived: '{{name}} (archived)',
   },
   imports: {
     title: 'Import',

@@ -430,6 +430,9 @@ export const ru = {
     pointsRestored: 'Возвращено баллов',
     accrualReversed: 'Списано начисленных',
     receiptAccrualsReversed: 'Списаны баллы за чек целиком (подарки, рекомендации): {{points}}',
+    cashier: 'Кассир',
+    cashiers: 'Кассиры',
+    cashierArchived: '{{name}} (в архиве)',
   },
   imports: {
     title: 'Импорт',

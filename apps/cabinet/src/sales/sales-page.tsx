@@ -1,7 +1,7 @@
-// Sales log and summary (G5): sales and returns (negative) by period, store, buyer (found by phone
-// or card number) and type, sorted by time or total on the server, with lines on demand, export to
-// Excel with the same filters and order, and the period's receipts, net revenue, returns, points
-// used and accrued and effective discount.
+// Sales log and summary (G5): sales and returns (negative) by period, store, cashier, buyer (found
+// by phone or card number) and type, sorted by time or total on the server, with lines on demand,
+// export to Excel with the same filters and order, and the period's receipts, net revenue, returns,
+// points used and accrued and effective discount (for the chosen cashiers when some are chosen).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -31,6 +31,8 @@ import { api, download, isApiFailure, withQuery } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { todayIn } from '#format/formatters.ts';
 import { namesById, useStores } from '#reference/reference-data.ts';
+import type { Cashier } from '#stores/store-api.ts';
+import { CashierSelect, worksIn } from './cashier-select.tsx';
 import { ReceiptLines } from './receipt-lines.tsx';
 import { ReturnLines } from './return-lines.tsx';
 
@@ -40,6 +42,7 @@ type Filters = {
   dateTo: string;
   storeId?: string;
   buyerId?: string;
+  cashierId?: string[];
   type?: 'sale' | 'return';
 };
 type Sorting = { sort: 'createdAt' | 'total'; order: 'asc' | 'desc' };
@@ -74,6 +77,12 @@ export function SalesPage() {
   const [sorting, setSorting] = useState<Sorting>({ sort: 'createdAt', order: 'desc' });
   const [buyerText, setBuyerText] = useState('');
   const [buyerError, setBuyerError] = useState<string | null>(null);
+  const [cashiers, setCashiers] = useState<Cashier[]>([]);
+  const chooseCashiers = (chosen: Cashier[]) => {
+    setCashiers(chosen);
+    setFilters((f) => ({ ...f, cashierId: chosen.length > 0 ? chosen.map((c) => c.id) : undefined }));
+    setPaging((p) => ({ ...p, page: 1 }));
+  };
 
   const log = useQuery({
     queryKey: ['sales-log', filters, sorting, paging],
@@ -84,12 +93,16 @@ export function SalesPage() {
   const sortOrder = (key: Sorting['sort']) =>
     sorting.sort === key ? (sorting.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null;
   const summary = useQuery({
-    queryKey: ['sales-summary', filters.dateFrom, filters.dateTo],
+    queryKey: ['sales-summary', filters.dateFrom, filters.dateTo, filters.cashierId],
     queryFn: () =>
       api(
         salesSummarySchema,
         'GET',
-        withQuery('/reports/sales-summary', { from: filters.dateFrom, to: filters.dateTo }),
+        withQuery('/reports/sales-summary', {
+          from: filters.dateFrom,
+          to: filters.dateTo,
+          cashierId: filters.cashierId,
+        }),
       ),
     enabled: can('reports:read'),
   });
@@ -137,6 +150,7 @@ export function SalesPage() {
           }}
         />
         <Select
+          id="sales-store"
           allowClear
           placeholder={t('terminals.store')}
           style={{ width: 220 }}
@@ -144,8 +158,12 @@ export function SalesPage() {
           onChange={(storeId?: string) => {
             setFilters((f) => ({ ...f, storeId }));
             setPaging((p) => ({ ...p, page: 1 }));
+            // Cashiers of another store would only empty the log.
+            const kept = cashiers.filter((c) => worksIn(c, storeId));
+            if (kept.length !== cashiers.length) chooseCashiers(kept);
           }}
         />
+        <CashierSelect storeId={filters.storeId} value={cashiers} onChange={chooseCashiers} />
         <Select
           allowClear
           placeholder={t('sales.allTypes')}
@@ -251,6 +269,7 @@ export function SalesPage() {
           },
           { title: t('buyer.receipt'), render: (_, r) => r.number ?? '—' },
           { title: t('buyer.store'), render: (_, r) => (r.storeId ? storeNames.get(r.storeId) : '—') },
+          { title: t('sales.cashier'), render: (_, r) => r.cashierName ?? '—' },
           {
             title: t('sales.total'),
             key: 'total',
