@@ -1,0 +1,102 @@
+// The lists that export to XLSX (B5), one row each: the route's list name, the permission and
+// filters of the JSON list it mirrors, and the sheet that reads the same rows in the same order.
+import {
+  buyersExportQuerySchema,
+  cardsExportQuerySchema,
+  couponCodesExportQuerySchema,
+  couponRedemptionsExportQuerySchema,
+  couponSeriesExportQuerySchema,
+  ledgerExportQuerySchema,
+  productsExportQuerySchema,
+  promotionsExportQuerySchema,
+  receiptsExportQuerySchema,
+} from '@loyalty/protocol/api/import-export.schema';
+import { can } from '#auth/actor.ts';
+import { Permission } from '#auth/permissions.ts';
+import { seriesView } from '#promotions/coupon-series.repository.ts';
+import { buyersSheet } from './buyers-export.ts';
+import { cardsSheet } from './cards-export.ts';
+import { couponCodesSheet } from './coupon-codes-export.ts';
+import { couponRedemptionsSheet } from './coupon-redemptions-export.ts';
+import { defineExport, type ExportRoute } from './export-route.ts';
+import { ledgerSheet } from './ledger-export.ts';
+import { productsSheet } from './products-export.ts';
+import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
+import { receiptsSheet } from './receipts-export.ts';
+
+/** Every export route. */
+export const exportTable: readonly ExportRoute[] = [
+  defineExport({
+    list: 'buyers',
+    summary: 'База покупателей в Excel: те же фильтры и сортировка, что у списка покупателей',
+    querystring: buyersExportQuerySchema,
+    permission: Permission.buyersRead,
+    sheet: (trx, c) => buyersSheet(trx, c.query, c),
+  }),
+  defineExport({
+    list: 'products',
+    summary: 'Товары в Excel: те же фильтры и сортировка, что у списка товаров',
+    querystring: productsExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => productsSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'cards',
+    summary: 'Карты в Excel: те же фильтры, что у списка карт',
+    querystring: cardsExportQuerySchema,
+    permission: Permission.buyersRead,
+    sheet: (trx, c) => cardsSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'receipts',
+    summary: 'Чеки в Excel: по дням (часовой пояс компании), магазину, покупателю',
+    querystring: receiptsExportQuerySchema,
+    permission: Permission.salesRead,
+    sheet: (trx, c) => receiptsSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'ledger',
+    summary: 'Движение баллов в Excel: по дням (часовой пояс компании), покупателю, виду операции',
+    querystring: ledgerExportQuerySchema,
+    permission: Permission.buyersRead,
+    sheet: (trx, c) => ledgerSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'coupon-codes',
+    summary: 'Коды серии купонов в Excel: те же отборы, что у списка кодов серии',
+    querystring: couponCodesExportQuerySchema,
+    permission: Permission.settingsRead,
+    check: async (db, c) => (await seriesView(db, c.merchantId, c.query.seriesId)).id.slice(0, 8),
+    sheet: (trx, c) => couponCodesSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'coupon-redemptions',
+    summary: 'Использования кодов серии купонов в Excel: чек, магазин, покупатель, когда',
+    querystring: couponRedemptionsExportQuerySchema,
+    permission: Permission.settingsRead,
+    check: async (db, c) => (await seriesView(db, c.merchantId, c.query.seriesId)).id.slice(0, 8),
+    // The buyer's name and phone only for those who may read buyers, as in the list.
+    sheet: (trx, c) =>
+      couponRedemptionsSheet(
+        trx,
+        c.merchantId,
+        c.timeZone,
+        c.query.seriesId,
+        can(c.actor, Permission.buyersRead),
+      ),
+  }),
+  defineExport({
+    list: 'promotions',
+    summary: 'Акции в Excel: те же отборы (состояние, название) и порядок, что у списка акций',
+    querystring: promotionsExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => promotionsSheet(trx, c.merchantId, c.timeZone, c.query, c.now),
+  }),
+  defineExport({
+    list: 'coupon-series',
+    summary: 'Серии купонов в Excel: те же отборы и порядок, что у списка серий',
+    querystring: couponSeriesExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => couponSeriesSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+];
