@@ -146,8 +146,13 @@ describe('cashier workstation in Chromium (browser mode)', () => {
 
     await scanAsWedge(cdp, BARCODE);
     await expect.poll(() => page.getByTestId('receipt-lines').textContent()).toContain('Сыр «Российский»');
+    // A repeat scan is one more piece on the same line (priced by the core in the same answer).
     await scanAsWedge(cdp, BARCODE);
     await expect.poll(() => page.getByTestId('total').textContent()).toContain('900,00');
+    expect(await page.getByTestId('receipt-line').count()).toBe(1);
+    expect(await page.getByTestId('receipt-line').first().textContent()).toMatch(
+      /Сыр «Российский».*2.*450,00.*900,00/,
+    );
     expect(await page.getByTestId('phone').inputValue()).toBe('');
 
     await page.keyboard.press('F6');

@@ -34,10 +34,10 @@ import {
 } from '#core/returns/return.schema.ts';
 import { calculateReturnAtTill, commitReturn, findForReturn } from '#core/returns/return-service.ts';
 import { commitSale } from '#core/sale/sale-commit.ts';
-import { promotionNames } from '#core/sale/promotion-names.ts';
 import { printReceipt, printTestPage } from '#core/printing/print-service.ts';
-import { priceSale, refreshCoupons } from '#core/sale/sale-pricing.ts';
-import { commitArgsSchema, saleArgsSchema } from '#core/sale/sale.schema.ts';
+import { calculateAtTill } from '#core/sale/sale-pricing.ts';
+import { scanAtTill } from '#core/sale/sale-scan.ts';
+import { commitArgsSchema, saleArgsSchema, scanArgsSchema } from '#core/sale/sale.schema.ts';
 import { getRulesVersion, getSettings } from '#core/store/cache-settings.repository.ts';
 import { getIdentity, setServerUrl } from '#core/store/identity.repository.ts';
 import { readLocalSettings, writeLocalSettings } from '#core/store/local-settings.repository.ts';
@@ -207,21 +207,9 @@ export function createHandlers(ctx: TerminalContext) {
       sendPointsCode(ctx, args.buyerId),
     ),
 
-    'sale.calculate': defineHandler('чек', saleArgsSchema, async (args) => {
-      await refreshCoupons(ctx, args);
-      const priced = priceSale(ctx, args, !ctx.sync.isOnline());
-      if (!priced.ok) return priced;
-      const p = priced.value;
-      return ok({
-        calculation: p.calculation,
-        lineNames: p.lineNames,
-        points: p.points,
-        offline: p.offline,
-        offlineLimit: p.offlineLimit,
-        /** Names of the promotions the calculation mentions, for the reasons shown per line. */
-        promotionNames: promotionNames(ctx.db),
-      });
-    }),
+    'sale.calculate': defineHandler('чек', saleArgsSchema, (args) => calculateAtTill(ctx, args)),
+
+    'sale.scan': defineHandler('скан', scanArgsSchema, (args) => scanAtTill(ctx, args)),
 
     'sale.commit': defineHandler('чек', commitArgsSchema, (args) => commitSale(ctx, args)),
 

@@ -2,7 +2,7 @@
 // promotion, so it is done once per version, not per receipt.
 import { prepareRules, type PreparedRules } from '@loyalty/core/rules/prepared-rules';
 import { err, ok, type Problem, type Result } from '@loyalty/core/shared/result';
-import { getRules } from '#core/store/cache-settings.repository.ts';
+import { getRules, getRulesVersion } from '#core/store/cache-settings.repository.ts';
 import type { Sqlite } from '#core/store/database.ts';
 import { TerminalError } from '#core/shared/terminal-error.ts';
 
@@ -10,6 +10,11 @@ const prepared = new WeakMap<Sqlite, { version: string; rules: PreparedRules }>(
 
 /** The prepared rules of the cached snapshot, or why there are none. */
 export function preparedRules(db: Sqlite): Result<PreparedRules, Problem> {
+  // Every calculation (each scan) asks: the version alone is read, the snapshot is read and
+  // parsed only when it changed.
+  const memo = prepared.get(db);
+  const version = getRulesVersion(db);
+  if (memo && memo.version === version) return ok(memo.rules);
   const cached = getRules(db);
   if (!cached)
     return err({
@@ -17,8 +22,6 @@ export function preparedRules(db: Sqlite): Result<PreparedRules, Problem> {
       message:
         'На терминале нет правил программы лояльности: дождитесь первой синхронизации с сервером (Синхронизация → Синхронизировать).',
     });
-  const memo = prepared.get(db);
-  if (memo?.version === cached.version) return ok(memo.rules);
   const result = prepareRules(cached.snapshot);
   if (!result.ok)
     return err({

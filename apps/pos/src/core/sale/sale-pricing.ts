@@ -16,6 +16,7 @@ import { fail, notPaired, TerminalError } from '#core/shared/terminal-error.ts';
 import type { TerminalContext } from '#core/handlers/terminal-context.ts';
 import { presentedCouponsAtTill } from './coupon-cache.ts';
 import { offlineAllowance, type OfflineAllowance } from './offline-limits.ts';
+import { promotionNamesIn } from './promotion-names.ts';
 import { preparedRules } from './rules-cache.ts';
 import { resolveLines, type PurchaseLine } from './sale-lines.ts';
 import type { SaleArgs } from './sale.schema.ts';
@@ -128,5 +129,35 @@ export function priceSale(
     offlineLimit: limit,
     storeId: identity.storeId,
     now,
+  });
+}
+
+/** What `sale.calculate` answers (and `sale.scan` carries): the calculation and what the screen shows with it. */
+export type CalculateAnswer = {
+  readonly calculation: Calculation;
+  readonly lineNames: readonly string[];
+  readonly points: BuyerPoints | null;
+  readonly offline: boolean;
+  readonly offlineLimit: OfflineAllowance | null;
+  /** Names of the promotions the calculation mentions, for the reasons shown per line. */
+  readonly promotionNames: Record<string, string>;
+};
+
+/** Prices a receipt as the till's screen and the local API see it; online or not decides the limits. */
+export async function calculateAtTill(
+  ctx: TerminalContext,
+  args: SaleArgs,
+): Promise<Result<CalculateAnswer, Problem>> {
+  await refreshCoupons(ctx, args);
+  const priced = priceSale(ctx, args, !ctx.sync.isOnline());
+  if (!priced.ok) return priced;
+  const p = priced.value;
+  return ok({
+    calculation: p.calculation,
+    lineNames: p.lineNames,
+    points: p.points,
+    offline: p.offline,
+    offlineLimit: p.offlineLimit,
+    promotionNames: promotionNamesIn(ctx.db, p.calculation),
   });
 }

@@ -33,6 +33,16 @@ export const saleArgsSchema = z.object({
 });
 export type SaleArgs = z.output<typeof saleArgsSchema>;
 
+/**
+ * `sale.scan`: a scanned code and the receipt as the screen has it (lines may be empty). The core
+ * tells a product from a buyer's card or QR and prices the receipt with it in the same answer.
+ */
+export const scanArgsSchema = saleArgsSchema.extend({
+  code: z.string().trim().min(1, 'Пустой код сканера').max(8192),
+  lines: z.array(saleLineArgsSchema).max(999).default([]),
+});
+export type ScanArgs = z.output<typeof scanArgsSchema>;
+
 /** `sale.commit`: the same receipt, booked; a retry with the same key returns the same receipt. */
 export const commitArgsSchema = saleArgsSchema.extend({
   idempotencyKey: z.string().min(8).max(100).optional(),

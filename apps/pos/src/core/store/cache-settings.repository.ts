@@ -1,7 +1,7 @@
 // The merchant settings and rules streams as cached on the till: one settings item (merchant,
 // this store, offline limits, QR key) and one rules snapshot with its version.
 import type { RulesItem, SettingsItem } from '@loyalty/protocol/sync/pull.schema';
-import type { Sqlite } from './database.ts';
+import { prepared, type Sqlite } from './database.ts';
 import { fromJson, toJson } from './json-column.ts';
 
 /** Replaces the cached settings item (and the store it names). */
@@ -49,10 +49,10 @@ export function deleteRules(db: Sqlite, id: string): void {
   db.prepare('DELETE FROM cache_rules WHERE id = ?').run(id);
 }
 
-/** The cached rules version, or null before the first pull. */
+/** The cached rules version, or null before the first pull (asked on every calculation). */
 export function getRulesVersion(db: Sqlite): string | null {
   return (
-    db.prepare<[], { version: string }>(`SELECT version FROM cache_rules WHERE id = 'rules'`).get()
+    prepared<[], { version: string }>(db, `SELECT version FROM cache_rules WHERE id = 'rules'`).get()
       ?.version ?? null
   );
 }

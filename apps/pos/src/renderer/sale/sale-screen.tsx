@@ -14,7 +14,7 @@ import {
   Typography,
   type InputRef,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTerminal } from '#renderer/app/terminal-context.tsx';
 import { useFormatters } from '#renderer/app/use-formatters.ts';
@@ -25,9 +25,11 @@ import { BuyerPanel } from './buyer-panel.tsx';
 import { PointsCodeField } from './points-code-field.tsx';
 import { ReceiptTable } from './receipt-table.tsx';
 import { RegisterDialog } from './register-dialog.tsx';
+import { addToLines } from './draft-lines.ts';
 import type { Buyer, Committed, DraftLine, Priced, Product } from './sale-types.ts';
 
 const FREE_AMOUNT_ID = 'free-amount';
+const NO_PRODUCTS: readonly string[] = [];
 const PIECE = 1000;
 let lineCounter = 0;
 
@@ -115,17 +117,9 @@ export function SaleScreen({
     (line: Omit<DraftLine, 'key'>) => {
       if (committed) newSale();
       setLines((current) => {
-        // The same product scanned again adds to its line instead of a new one.
-        const same =
-          line.price === undefined
-            ? current.findIndex((l) => l.productId === line.productId && l.price === undefined)
-            : -1;
-        if (same >= 0) {
-          setSelected(same);
-          return current.map((l, i) => (i === same ? { ...l, quantity: l.quantity + line.quantity } : l));
-        }
-        setSelected(current.length);
-        return [...current, { ...line, key: `l${++lineCounter}` }];
+        const added = addToLines(current, line, () => `l${++lineCounter}`);
+        setSelected(added.index);
+        return added.lines;
       });
     },
     [committed, newSale],
@@ -153,66 +147,57 @@ export function SaleScreen({
     });
   }, [client, lines, buyer, pointsToPay]);
 
+  // Scan to total in one round trip to the core (issue 5, <= 50 ms), repeat scans included: the
+  // core tells a product from a card or a buyer QR, adds a product to the receipt sent with the
+  // code as this screen would (the line is checked below) and prices the result. The answer's
+  // calculation is shown only if the receipt did not change meanwhile; otherwise the live
+  // calculation prices the lines as usual.
   const onScan = useCallback(
     async (code: string) => {
-      setNotice(t('sale.scanned', { code }));
-      // A buyer QR (`LQ<version>.`, A1) read by a 2D wedge scanner: checked offline by the core.
-      if (/^LQ\d+\./.test(code)) {
-        const byQr = await client.send('buyer.identify', { qr: code });
-        if (!byQr.ok) return setProblem(byQr.error.message);
-        if (committed) newSale();
-        setBuyer(byQr.value);
-        return setProblem(null);
-      }
-      // Scan to total in one round trip to the core (issue 5, <= 50 ms): the receipt with this
-      // barcode as a new line is priced while the barcode is looked up. The guess is used only for
-      // a product not on the receipt yet and a receipt unchanged meanwhile; otherwise the live
-      // calculation prices the lines as usual.
       const before = latest.current;
       const startSeq = calcSeq.current;
-      const guessArgs = calcArgs(before.lines, before.buyer, before.pointsToPay);
-      const [product, guess] = await Promise.all([
-        client.send('catalogue.byBarcode', { barcode: code }),
-        before.committed
-          ? null
-          : client.send('sale.calculate', {
-              ...guessArgs,
-              lines: [...guessArgs.lines, { barcode: code, quantity: PIECE }],
-            }),
-      ]);
-      const first = product.ok ? product.value.products[0] : undefined;
-      if (first) {
-        const line = { productId: first.id, name: first.name, quantity: PIECE };
-        const now = latest.current;
-        const repeat = before.lines.some((l) => l.productId === first.id && l.price === undefined);
-        if (
-          guess?.ok &&
-          !repeat &&
-          calcSeq.current === startSeq &&
-          now.lines === before.lines &&
-          now.buyer === before.buyer &&
-          now.pointsToPay === before.pointsToPay &&
-          !now.committed
-        ) {
-          // Answers still on their way are for the receipt without this line.
-          ++calcSeq.current;
-          pricedKey.current = JSON.stringify(
-            calcArgs([...before.lines, line], before.buyer, before.pointsToPay),
-          );
-          setPriced(guess.value);
+      // After a booked receipt a scan starts the next one: no buyer, no lines, no points.
+      const base = before.committed ? { lines: [], buyer: null, pointsToPay: 0 } : before;
+      const answer = await client.send('sale.scan', {
+        code,
+        ...calcArgs(base.lines, base.buyer, base.pointsToPay),
+      });
+      setNotice(t('sale.scanned', { code }));
+      if (!answer.ok)
+        return setProblem(
+          answer.error.code === 'scan_unknown' ? t('sale.unknownScan', { code }) : answer.error.message,
+        );
+      const now = latest.current;
+      const unchanged =
+        calcSeq.current === startSeq &&
+        now.lines === before.lines &&
+        now.buyer === before.buyer &&
+        now.pointsToPay === before.pointsToPay &&
+        now.committed === before.committed;
+      const show = (priced: typeof answer.value.priced, args: ReturnType<typeof calcArgs>) => {
+        if (!unchanged || !priced) return;
+        // Answers still on their way are for the receipt before this scan.
+        ++calcSeq.current;
+        pricedKey.current = JSON.stringify(args);
+        if (priced.ok) {
+          setPriced(priced.value);
           setProblem(null);
-        }
-        return addLine(line);
+        } else setProblem(priced.error.message);
+      };
+      const scanned = answer.value;
+      if (scanned.kind === 'buyer') {
+        if (now.committed) newSale();
+        setBuyer(scanned.buyer);
+        setProblem(null);
+        return show(scanned.priced, calcArgs(base.lines, scanned.buyer, base.pointsToPay));
       }
-      const card = await client.send('buyer.identify', { cardNumber: code });
-      if (card.ok) {
-        if (committed) newSale();
-        setBuyer(card.value);
-        return;
-      }
-      setProblem(t('sale.unknownScan', { code }));
+      const line = { productId: scanned.product.id, name: scanned.product.name, quantity: PIECE };
+      const next = addToLines(base.lines, line, () => '');
+      if (next.index === scanned.line.index && next.lines[next.index]?.quantity === scanned.line.quantity)
+        show(scanned.priced, calcArgs(next.lines, base.buyer, base.pointsToPay));
+      addLine(line);
     },
-    [client, addLine, committed, newSale, t],
+    [client, addLine, newSale, t],
   );
 
   const changeQuantity = useCallback(
@@ -227,13 +212,12 @@ export function SaleScreen({
     [selected],
   );
 
-  const removeLine = useCallback(
-    (index: number) => {
-      setLines((current) => current.filter((_, i) => i !== index));
-      setSelected((s) => Math.max(-1, Math.min(s, lines.length - 2)));
-    },
-    [lines.length],
-  );
+  // Kept stable (no dependency on the lines), so the memoised receipt rows do not all render again.
+  const removeLine = useCallback((index: number) => {
+    const remaining = latest.current.lines.length - 1;
+    setLines((current) => current.filter((_, i) => i !== index));
+    setSelected((s) => Math.max(-1, Math.min(s, remaining - 1)));
+  }, []);
 
   const commit = useCallback(async () => {
     if (!priced || lines.length === 0 || busy) return;
@@ -355,37 +339,132 @@ export function SaleScreen({
     changeQuantity,
   ]);
 
-  const identifyByPhone = async (value: string) => {
-    if (!phoneComplete(value)) return;
-    const answer = await client.send('buyer.identify', { phone: value });
-    if (!answer.ok) return setProblem(answer.error.message);
-    if (committed) newSale();
-    setBuyer(answer.value);
-    setProblem(null);
-    (document.activeElement as HTMLElement | null)?.blur();
-  };
-
-  const applyPoints = (text: string) => {
-    const value = parseRoubles(text || '0');
-    if (value === null) return;
-    setPointsToPay(value);
-  };
-
-  const payMax = () => {
-    const max = priced?.calculation.pointsPayment.maximum ?? 0;
-    setPointsToPay(max);
-    setPointsText(String(max / 100).replace('.', ','));
-  };
+  const identifyByPhone = useCallback(
+    async (value: string) => {
+      if (!phoneComplete(value)) return;
+      const answer = await client.send('buyer.identify', { phone: value });
+      if (!answer.ok) return setProblem(answer.error.message);
+      if (committed) newSale();
+      setBuyer(answer.value);
+      setProblem(null);
+      (document.activeElement as HTMLElement | null)?.blur();
+    },
+    [client, committed, newSale],
+  );
 
   const totals = priced?.calculation.totals;
   const payment = priced?.calculation.pointsPayment;
+  const maxPoints = payment?.maximum ?? 0;
+  const limitedBy = payment?.limitedBy;
+  const offlineMax = priced?.offlineLimit?.maxPoints;
+  const askPointsCode = !!priced?.calculation.requiresConfirmationCode && (totals?.pointsPaid ?? 0) > 0;
+  const registerProductIds = useMemo(
+    () => (registering ? lines.map((l) => l.productId) : NO_PRODUCTS),
+    [registering, lines],
+  );
 
-  return (
-    <Row gutter={16} data-testid="sale-screen" style={active ? undefined : { display: 'none' }}>
+  // The parts of the screen a scan does not change are memoised (issue 5): a scan renders the
+  // lines that changed and the totals, not the inputs, the buyer panel or the dialogs.
+  const inputs = useMemo(
+    () => (
+      <Row gutter={8}>
+        <Col span={8}>
+          <Input
+            ref={phoneRef}
+            value={phone}
+            placeholder={t('sale.phone')}
+            aria-label={t('sale.phone')}
+            data-testid="phone"
+            inputMode="tel"
+            onChange={(e) => setPhone(e.target.value ? maskPhoneInput(e.target.value) : '')}
+            onPressEnter={(e) => void identifyByPhone(maskPhoneInput(e.currentTarget.value))}
+          />
+        </Col>
+        <Col span={10}>
+          <AutoComplete
+            style={{ width: '100%' }}
+            value={search}
+            options={found.map((p) => ({ value: p.id, label: `${p.name} — ${f.money(p.price)}` }))}
+            onSearch={(text) => {
+              setSearch(text);
+              if (text.trim().length < 2) return setFound([]);
+              void client
+                .send('catalogue.search', { text, limit: 20 })
+                .then((a) => a.ok && setFound(a.value.products));
+            }}
+            onSelect={(id: string) => {
+              const p = found.find((x) => x.id === id);
+              if (p) addLine({ productId: p.id, name: p.name, quantity: PIECE });
+              setSearch('');
+              setFound([]);
+            }}
+          >
+            <input
+              ref={searchRef}
+              className="ant-input"
+              placeholder={t('sale.search')}
+              aria-label={t('sale.search')}
+              data-testid="search"
+            />
+          </AutoComplete>
+        </Col>
+        <Col span={6}>
+          <Input
+            ref={freeRef}
+            value={freeAmount}
+            placeholder={t('sale.freeAmount')}
+            aria-label={t('sale.freeAmount')}
+            data-testid="free-amount"
+            onChange={(e) => setFreeAmount(e.target.value)}
+            onPressEnter={(e) => {
+              const price = parseRoubles(e.currentTarget.value);
+              if (price === null || price === 0) return;
+              addLine({
+                productId: FREE_AMOUNT_ID,
+                name: t('sale.freeAmountName'),
+                quantity: PIECE,
+                price,
+              });
+              setFreeAmount('');
+            }}
+          />
+        </Col>
+      </Row>
+    ),
+    [phone, search, found, freeAmount, client, addLine, identifyByPhone, f, t],
+  );
+
+  const keys = useMemo(
+    () => (
+      <Space>
+        <Typography.Text type="secondary">{t('sale.keys')}</Typography.Text>
+        <Button size="small" tabIndex={-1} onClick={() => setRegistering(true)} data-testid="open-register">
+          {t('register.open')}
+        </Button>
+        <Button size="small" tabIndex={-1} onClick={() => setWebcam(true)} data-testid="open-webcam">
+          {t('webcam.open')}
+        </Button>
+        {onReturns && (
+          <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
+            {t('returns.open')}
+          </Button>
+        )}
+        {onSettings && (
+          <Button size="small" tabIndex={-1} onClick={onSettings} data-testid="open-devices">
+            {t('devices.open')}
+          </Button>
+        )}
+      </Space>
+    ),
+    [onReturns, onSettings, t],
+  );
+
+  const registerDialog = useMemo(
+    () => (
       <RegisterDialog
         open={registering}
         initialPhone={phone}
-        productIds={lines.map((l) => l.productId)}
+        productIds={registerProductIds}
         onClose={() => setRegistering(false)}
         onRegistered={(registered) => {
           setRegistering(false);
@@ -396,71 +475,66 @@ export function SaleScreen({
           setNotice(registered.consentPending ? t('tillForm.pendingNote') : t('register.done'));
         }}
       />
+    ),
+    [registering, phone, registerProductIds, committed, newSale, t],
+  );
+
+  const buyerPanel = useMemo(
+    () => <BuyerPanel buyer={buyer} onClear={() => setBuyer(null)} onChanged={setBuyer} />,
+    [buyer],
+  );
+
+  const pointsCard = useMemo(() => {
+    const applyPoints = (text: string) => {
+      const value = parseRoubles(text || '0');
+      if (value === null) return;
+      setPointsToPay(value);
+    };
+    const payMax = () => {
+      setPointsToPay(maxPoints);
+      setPointsText(String(maxPoints / 100).replace('.', ','));
+    };
+    return (
+      <Card size="small" title={t('points.title')}>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input
+            ref={pointsRef}
+            value={pointsText}
+            disabled={!buyer}
+            aria-label={t('points.title')}
+            data-testid="points-to-pay"
+            onChange={(e) => setPointsText(e.target.value)}
+            onPressEnter={(e) => applyPoints(e.currentTarget.value)}
+            onBlur={(e) => applyPoints(e.currentTarget.value)}
+          />
+          <Button disabled={!buyer} onClick={payMax} data-testid="points-max" tabIndex={-1}>
+            {t('points.payMax')}
+          </Button>
+        </Space.Compact>
+        {limitedBy && buyer && (
+          <Typography.Paragraph
+            type="secondary"
+            style={{ marginTop: 8, marginBottom: 0 }}
+            data-testid="points-max-reason"
+          >
+            {maxPoints > 0 ? t('points.max', { max: f.points(maxPoints) }) : t('points.none')} —{' '}
+            {t(`points.limit.${limitedBy}`)}
+            {offlineMax !== undefined && ` · ${t('points.offlineLimit', { max: f.points(offlineMax) })}`}
+          </Typography.Paragraph>
+        )}
+        {buyer && askPointsCode && (
+          <PointsCodeField buyerId={buyer.buyerId} code={pointsCode} onCode={setPointsCode} />
+        )}
+      </Card>
+    );
+  }, [buyer, pointsText, maxPoints, limitedBy, offlineMax, askPointsCode, pointsCode, f, t]);
+
+  return (
+    <Row gutter={16} data-testid="sale-screen" style={active ? undefined : { display: 'none' }}>
+      {registerDialog}
       <Col span={16}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Row gutter={8}>
-            <Col span={8}>
-              <Input
-                ref={phoneRef}
-                value={phone}
-                placeholder={t('sale.phone')}
-                aria-label={t('sale.phone')}
-                data-testid="phone"
-                inputMode="tel"
-                onChange={(e) => setPhone(e.target.value ? maskPhoneInput(e.target.value) : '')}
-                onPressEnter={(e) => void identifyByPhone(maskPhoneInput(e.currentTarget.value))}
-              />
-            </Col>
-            <Col span={10}>
-              <AutoComplete
-                style={{ width: '100%' }}
-                value={search}
-                options={found.map((p) => ({ value: p.id, label: `${p.name} — ${f.money(p.price)}` }))}
-                onSearch={(text) => {
-                  setSearch(text);
-                  if (text.trim().length < 2) return setFound([]);
-                  void client
-                    .send('catalogue.search', { text, limit: 20 })
-                    .then((a) => a.ok && setFound(a.value.products));
-                }}
-                onSelect={(id: string) => {
-                  const p = found.find((x) => x.id === id);
-                  if (p) addLine({ productId: p.id, name: p.name, quantity: PIECE });
-                  setSearch('');
-                  setFound([]);
-                }}
-              >
-                <input
-                  ref={searchRef}
-                  className="ant-input"
-                  placeholder={t('sale.search')}
-                  aria-label={t('sale.search')}
-                  data-testid="search"
-                />
-              </AutoComplete>
-            </Col>
-            <Col span={6}>
-              <Input
-                ref={freeRef}
-                value={freeAmount}
-                placeholder={t('sale.freeAmount')}
-                aria-label={t('sale.freeAmount')}
-                data-testid="free-amount"
-                onChange={(e) => setFreeAmount(e.target.value)}
-                onPressEnter={(e) => {
-                  const price = parseRoubles(e.currentTarget.value);
-                  if (price === null || price === 0) return;
-                  addLine({
-                    productId: FREE_AMOUNT_ID,
-                    name: t('sale.freeAmountName'),
-                    quantity: PIECE,
-                    price,
-                  });
-                  setFreeAmount('');
-                }}
-              />
-            </Col>
-          </Row>
+          {inputs}
           {problem && (
             <Alert
               type="error"
@@ -482,30 +556,7 @@ export function SaleScreen({
             onSelect={setSelected}
             onRemove={removeLine}
           />
-          <Space>
-            <Typography.Text type="secondary">{t('sale.keys')}</Typography.Text>
-            <Button
-              size="small"
-              tabIndex={-1}
-              onClick={() => setRegistering(true)}
-              data-testid="open-register"
-            >
-              {t('register.open')}
-            </Button>
-            <Button size="small" tabIndex={-1} onClick={() => setWebcam(true)} data-testid="open-webcam">
-              {t('webcam.open')}
-            </Button>
-            {onReturns && (
-              <Button size="small" tabIndex={-1} onClick={onReturns} data-testid="open-returns">
-                {t('returns.open')}
-              </Button>
-            )}
-            {onSettings && (
-              <Button size="small" tabIndex={-1} onClick={onSettings} data-testid="open-devices">
-                {t('devices.open')}
-              </Button>
-            )}
-          </Space>
+          {keys}
         </Space>
       </Col>
       <Col span={8}>
@@ -522,41 +573,8 @@ export function SaleScreen({
               }}
             />
           )}
-          <BuyerPanel buyer={buyer} onClear={() => setBuyer(null)} onChanged={setBuyer} />
-          <Card size="small" title={t('points.title')}>
-            <Space.Compact style={{ width: '100%' }}>
-              <Input
-                ref={pointsRef}
-                value={pointsText}
-                disabled={!buyer}
-                aria-label={t('points.title')}
-                data-testid="points-to-pay"
-                onChange={(e) => setPointsText(e.target.value)}
-                onPressEnter={(e) => applyPoints(e.currentTarget.value)}
-                onBlur={(e) => applyPoints(e.currentTarget.value)}
-              />
-              <Button disabled={!buyer} onClick={payMax} data-testid="points-max" tabIndex={-1}>
-                {t('points.payMax')}
-              </Button>
-            </Space.Compact>
-            {payment && buyer && (
-              <Typography.Paragraph
-                type="secondary"
-                style={{ marginTop: 8, marginBottom: 0 }}
-                data-testid="points-max-reason"
-              >
-                {payment.maximum > 0 ? t('points.max', { max: f.points(payment.maximum) }) : t('points.none')}{' '}
-                — {t(`points.limit.${payment.limitedBy}`)}
-                {priced?.offlineLimit &&
-                  ` · ${t('points.offlineLimit', { max: f.points(priced.offlineLimit.maxPoints) })}`}
-              </Typography.Paragraph>
-            )}
-            {buyer &&
-              priced?.calculation.requiresConfirmationCode &&
-              priced.calculation.totals.pointsPaid > 0 && (
-                <PointsCodeField buyerId={buyer.buyerId} code={pointsCode} onCode={setPointsCode} />
-              )}
-          </Card>
+          {buyerPanel}
+          {pointsCard}
           <Card size="small">
             <Statistic
               title={t('sale.total')}
