@@ -4,11 +4,9 @@
 // a merchant with 100,000 buyers), sync.terminal.rss_mb (its peak resident memory after that
 // pull), sync.rule_propagation.p95 (a promotion changed through the REST API until an online
 // terminal prices with it) and sync.push.10k.seconds (10,000 queued receipts until acknowledged).
-import { fork, type ChildProcess } from 'node:child_process';
-import { sql } from 'kysely';
-import { hashSecret } from '../../apps/server/src/auth/secrets.ts';
-import { cpuMs, peakRssMb, postgresCpuMs, startServer } from './server.bench.ts';
-import { serverFixture, type ServerFixture } from './server-fixture.ts';
+import { startChild } from './child-ipc.ts';
+import { cpuMs, peakRssMb, postgresCpuMs } from './server.bench.ts';
+import { addTill, startServerStack } from './server-stack.ts';
 import { quantile, report } from './stats.ts';
 import type { ChildCommand } from './sync-terminal.child.ts';
 
@@ -17,100 +15,23 @@ const RECEIPTS = 10_000;
 const ROUNDS = 20;
 const CASHIER_CODE = '482916';
 const SKU = 'MILK-1';
-const PASSWORD = 'bench password 2026';
 
-/** A cabinet session over real HTTP (cookie and CSRF token). */
-type Cabinet = (method: string, path: string, body?: unknown) => Promise<unknown>;
-
-async function cabinet(fixture: ServerFixture, base: string): Promise<Cabinet> {
-  const email = 'owner@bench.local';
-  await fixture.db
-    .insertInto('users')
-    .values({
-      merchant_id: fixture.merchantId,
-      email,
-      name: 'Владелец',
-      role: 'owner',
-      password_hash: await hashSecret(PASSWORD),
-    })
-    .execute();
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method, path, body) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? null : (JSON.parse(text) as unknown);
-  };
-}
-
-/** The terminal child and a request/answer call over IPC. */
-function startTerminal(): Promise<{
-  child: ChildProcess;
-  call: (command: ChildCommand) => Promise<unknown>;
-}> {
-  const child = fork(new URL('./sync-terminal.child.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  let next = 1;
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`terminal exited with ${code}`)));
-    child.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      if (message.id === 0)
-        resolve({
-          child,
-          call: (command) =>
-            new Promise((res, rej) => {
-              const id = next++;
-              waiting.set(id, { resolve: res, reject: rej });
-              child.send({ id, ...command });
-            }),
-        });
-      const pending = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (message.ok) pending?.resolve(message.value);
-      else pending?.reject(new Error(message.error));
-    });
-  });
-}
+/** The terminal child (sync-terminal.child.ts). */
+const startTerminal = () => startChild<ChildCommand>(new URL('./sync-terminal.child.ts', import.meta.url));
 
 /** Runs the sync benchmark and prints its four figures. */
 export async function benchSync(): Promise<void> {
-  const fixture = await serverFixture(BUYERS);
-  // What autovacuum does minutes after a bulk import: without statistics the planner takes the
-  // 100,000 fresh rows for a handful and reads the whole stream for every page.
-  await sql`VACUUM ANALYZE`.execute(fixture.db);
-  const server = await startServer(fixture);
+  const stack = await startServerStack({ buyers: BUYERS, ownerEmail: 'owner@bench.local', analyse: true });
+  const { fixture, server, api } = stack;
   let terminal: Awaited<ReturnType<typeof startTerminal>> | null = null;
   try {
-    const api = await cabinet(fixture, server.base);
     await api('POST', '/api/v1/products', { sku: SKU, name: 'Молоко', price: 100_00 });
-    await api('POST', '/api/v1/cashiers', { name: 'Кассир', storeId: fixture.storeId, code: CASHIER_CODE });
     const promotion = (await api('POST', '/api/v1/promotions', {
       name: 'Скидка на всё',
       priority: 5,
       effect: { kind: 'discount_percent', percent: 100 },
     })) as { id: string };
-    const { pairingCode } = (await api('POST', '/api/v1/terminals', {
-      storeId: fixture.storeId,
-      name: 'Касса бенчмарка',
-    })) as { pairingCode: string };
+    const pairingCode = await addTill(stack, { cashierCode: CASHIER_CODE, name: 'Касса бенчмарка' });
 
     terminal = await startTerminal();
     const pull = (await terminal.call({ cmd: 'pair', serverUrl: server.base, code: pairingCode })) as {
@@ -170,8 +91,6 @@ export async function benchSync(): Promise<void> {
     );
   } finally {
     if (terminal) await terminal.call({ cmd: 'close' }).catch(() => undefined);
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
-    await fixture.close();
+    await stack.stop();
   }
 }
