@@ -182,5 +182,12 @@ describe('cashier workstation in Chromium (browser mode)', () => {
     expect(paper.cuts).toBe(1);
 
     await expect.poll(() => page.getByTestId('queued').textContent(), { timeout: 20_000 }).toContain(': 0');
+
+    // A scan after the booked receipt starts the next one, priced in the scan's answer.
+    await scanAsWedge(cdp, BARCODE);
+    await expect.poll(() => page.getByTestId('total').textContent()).toContain('450,00');
+    expect(await page.getByTestId('committed').count()).toBe(0);
+    expect(await page.getByTestId('receipt-line').count()).toBe(1);
+    expect(await page.getByTestId('buyer-panel').textContent()).not.toContain('Пётр');
   });
 });

@@ -193,9 +193,10 @@ export function SaleScreen({
       }
       const line = { productId: scanned.product.id, name: scanned.product.name, quantity: PIECE };
       const next = addToLines(base.lines, line, () => '');
+      // First: after a booked receipt addLine starts the next one, which clears the calculation.
+      addLine(line);
       if (next.index === scanned.line.index && next.lines[next.index]?.quantity === scanned.line.quantity)
         show(scanned.priced, calcArgs(next.lines, base.buyer, base.pointsToPay));
-      addLine(line);
     },
     [client, addLine, newSale, t],
   );
