@@ -6,6 +6,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typo
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { namesById, useStores } from '#reference/reference-data.ts';
 import {
@@ -140,6 +141,7 @@ export function CashiersPage() {
             label: t(`common.state.${s}`),
           }))}
         />
+        <ExportButton path="/exports/cashiers.xlsx" query={query} data-testid="export-cashiers" />
       </Space>
       <Table<Cashier>
         rowKey="id"

@@ -6,6 +6,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typo
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import {
   archiveStore,
@@ -152,6 +153,7 @@ export function StoresPage() {
             label: t(`common.state.${s}`),
           }))}
         />
+        <ExportButton path="/exports/stores.xlsx" query={query} data-testid="export-stores" />
       </Space>
       <Table<Store>
         rowKey="id"

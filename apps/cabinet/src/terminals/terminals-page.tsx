@@ -5,6 +5,7 @@ import { Alert, App, Badge, Button, Form, Input, Modal, Select, Space, Table, Ta
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { namesById, useStores } from '#reference/reference-data.ts';
 import {
@@ -78,13 +79,16 @@ export function TerminalsPage() {
           </Button>
         )}
       </Space>
-      <Select
-        allowClear
-        placeholder={t('terminals.store')}
-        style={{ width: 280 }}
-        options={(stores.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
-        onChange={(storeId?: string) => setQuery((q) => ({ ...q, storeId, page: 1 }))}
-      />
+      <Space wrap>
+        <Select
+          allowClear
+          placeholder={t('terminals.store')}
+          style={{ width: 280 }}
+          options={(stores.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          onChange={(storeId?: string) => setQuery((q) => ({ ...q, storeId, page: 1 }))}
+        />
+        <ExportButton path="/exports/terminals.xlsx" query={query} data-testid="export-terminals" />
+      </Space>
       <Table<Terminal>
         rowKey="id"
         size="small"

@@ -3,6 +3,7 @@
 import {
   buyersExportQuerySchema,
   cardsExportQuerySchema,
+  cashiersExportQuerySchema,
   couponCodesExportQuerySchema,
   couponRedemptionsExportQuerySchema,
   couponSeriesExportQuerySchema,
@@ -10,6 +11,8 @@ import {
   productsExportQuerySchema,
   promotionsExportQuerySchema,
   receiptsExportQuerySchema,
+  storesExportQuerySchema,
+  terminalsExportQuerySchema,
 } from '@loyalty/protocol/api/import-export.schema';
 import { can } from '#auth/actor.ts';
 import { Permission } from '#auth/permissions.ts';
@@ -23,6 +26,7 @@ import { ledgerSheet } from './ledger-export.ts';
 import { productsSheet } from './products-export.ts';
 import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
+import { cashiersSheet, storesSheet, terminalsSheet } from './stores-export.ts';
 
 /** Every export route. */
 export const exportTable: readonly ExportRoute[] = [
@@ -98,5 +102,26 @@ export const exportTable: readonly ExportRoute[] = [
     querystring: couponSeriesExportQuerySchema,
     permission: Permission.settingsRead,
     sheet: (trx, c) => couponSeriesSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'stores',
+    summary: 'Магазины в Excel: те же отборы (поиск, город, формат, состояние) и сортировка, что у списка',
+    querystring: storesExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => storesSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'cashiers',
+    summary: 'Кассиры в Excel (без кодов доступа): те же отборы и сортировка, что у списка кассиров',
+    querystring: cashiersExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => cashiersSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'terminals',
+    summary: 'Терминалы в Excel: синхронизация, очередь, ошибки, чеки сверх баланса; без кодов подключения',
+    querystring: terminalsExportQuerySchema,
+    permission: Permission.terminalsRead,
+    sheet: (trx, c) => terminalsSheet(trx, c.merchantId, c.timeZone, c.query, c.now),
   }),
 ];

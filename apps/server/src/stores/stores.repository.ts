@@ -40,7 +40,8 @@ function filtered(db: Db, merchantId: string, query: StoreListQuery) {
   if (query.search) qb = qb.where('name', 'ilike', containsPattern(query.search));
   for (const key of ['format', 'cluster', 'city'] as const) {
     const value = query[key];
-    if (value) qb = qb.where(sql<boolean>`lower(${attribute(key)}) = lower(${value})`);
+    // Both sides fold case under ICU: lower() of a C-collated parameter leaves Cyrillic capitals.
+    if (value) qb = qb.where(sql<boolean>`lower(${attribute(key)}) = lower(${value} COLLATE "und-x-icu")`);
   }
   return qb;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { buyerListQuerySchema } from '#api/buyers.schema.ts';
 import { cardListQuerySchema } from '#api/cards.schema.ts';
+import { cashierListQuerySchema } from '#api/cashiers.schema.ts';
 import { productListQuerySchema } from '#api/catalogue.schema.ts';
 import { errorSchema } from '#api/common.schema.ts';
 import {
@@ -12,6 +13,8 @@ import {
   couponSeriesListQuerySchema,
   promotionListQuerySchema,
 } from '#api/programme.schema.ts';
+import { storeListQuerySchema } from '#api/stores.schema.ts';
+import { terminalListQuerySchema } from '#sync/terminals.schema.ts';
 
 /** What a file can bring in. */
 export const importKindSchema = z.enum(['buyers', 'cards', 'products', 'balances']);
@@ -387,6 +390,13 @@ export const couponSeriesExportQuerySchema = couponSeriesListQuerySchema.omit(no
 
 /** The redemptions of one coupon series (GET /coupon-series/{id}/redemptions). */
 export const couponRedemptionsExportQuerySchema = z.object({ seriesId: z.uuid() });
+
+/** The store list filters and sort (GET /stores) without paging. */
+export const storesExportQuerySchema = storeListQuerySchema.omit(noPaging);
+/** The cashier list filters and sort (GET /cashiers) without paging. */
+export const cashiersExportQuerySchema = cashierListQuerySchema.omit(noPaging);
+/** The terminal list filters and sort (GET /terminals) without paging. */
+export const terminalsExportQuerySchema = terminalListQuerySchema.omit(noPaging);
 
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
