@@ -1,7 +1,7 @@
 // The cached catalogue (SYNC.md `products` stream) with a barcode index, searched by name,
 // SKU or barcode while offline.
 import type { ProductItem } from '@loyalty/protocol/sync/pull.schema';
-import type { Sqlite } from '#core/store/database.ts';
+import { prepared, type Sqlite } from '#core/store/database.ts';
 import { fromJson, toJson } from '#core/store/json-column.ts';
 
 type ProductRow = {
@@ -83,8 +83,9 @@ export function getProduct(db: Sqlite, id: string): ProductItem | null {
 
 /** Products by id or SKU, as the purchase API names them. */
 export function getProductsByIdOrSku(db: Sqlite, keys: readonly string[]): Map<string, ProductItem> {
-  const byId = db.prepare<[string], ProductRow>('SELECT * FROM cache_products WHERE id = ?');
-  const bySku = db.prepare<[string], ProductRow>('SELECT * FROM cache_products WHERE sku = ? LIMIT 1');
+  // Every calculation (each scan) resolves its lines here: prepared once per connection.
+  const byId = prepared<[string], ProductRow>(db, 'SELECT * FROM cache_products WHERE id = ?');
+  const bySku = prepared<[string], ProductRow>(db, 'SELECT * FROM cache_products WHERE sku = ? LIMIT 1');
   const found = new Map<string, ProductItem>();
   for (const key of keys) {
     const row = byId.get(key) ?? bySku.get(key);
@@ -95,11 +96,11 @@ export function getProductsByIdOrSku(db: Sqlite, keys: readonly string[]): Map<s
 
 /** Products with this barcode (one barcode may be shared by several products, rarely). */
 export function productsByBarcode(db: Sqlite, barcode: string): ProductItem[] {
-  return db
-    .prepare<[string], ProductRow>(
-      `SELECT p.* FROM cache_product_barcodes b JOIN cache_products p ON p.id = b.product_id
+  return prepared<[string], ProductRow>(
+    db,
+    `SELECT p.* FROM cache_product_barcodes b JOIN cache_products p ON p.id = b.product_id
        WHERE b.barcode = ? ORDER BY p.name`,
-    )
+  )
     .all(barcode)
     .map(fromRow);
 }

@@ -1,6 +1,6 @@
 // The terminal's identity row: pairing, status towards the server, clock offset and the
 // counters that make sequence numbers and receipt numbers (never reused).
-import type { Sqlite } from './database.ts';
+import { prepared, type Sqlite } from './database.ts';
 
 /** Where the terminal stands with the server. */
 export const PairingStatus = {
@@ -48,7 +48,8 @@ type IdentityRow = {
 
 /** Reads the identity row (there is always exactly one). */
 export function getIdentity(db: Sqlite): TerminalIdentity {
-  const row = db.prepare<[], IdentityRow>('SELECT * FROM terminal_identity WHERE id = 1').get();
+  // Read by every calculation (each scan): prepared once per connection.
+  const row = prepared<[], IdentityRow>(db, 'SELECT * FROM terminal_identity WHERE id = 1').get();
   if (!row) throw new Error('terminal_identity row is missing: the database was not migrated');
   return {
     terminalId: row.terminal_id,
