@@ -2,6 +2,7 @@
 // 10 RUB" accrual with expiry on 31 December, a progressive accrual on a category, adds evening
 // happy hours and archives a card type; the API holds exactly the kopecks, hundredths, basis
 // points and dates typed as roubles, points and percents.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { choose, openTree } from './antd-select.ts';
@@ -198,6 +199,21 @@ describe('programme (C2-C4)', () => {
     // Reloaded, the row stays: the subcategory now has a rule of its own.
     await page.reload();
     await matrix.locator('tr', { hasText: 'Молочка / Сыр' }).first().waitFor();
+    // The matrix exports with categories as rows and each kind of value per card type (B5).
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-rules').click(),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await file.path());
+    const rows: unknown[][] = [];
+    book.worksheets[0]?.eachRow((r) => {
+      rows.push(Array.isArray(r.values) ? r.values.slice(1) : []);
+    });
+    const [header = [], ...body] = rows;
+    const cheeseRow = body.find((r) => r[0] === 'Молочка / Сыр') ?? [];
+    expect(cheeseRow[header.indexOf('Стандартная: начисление')]).toBe('7 %');
+    expect(cheeseRow[header.indexOf('Стандартная: правило')]).toBe('своё');
     await page.context().close();
   });
 });

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import type { happyHourSchema } from '@loyalty/core/rules/snapshot.schema';
 import type { happyHoursReplaceSchema } from '@loyalty/protocol/api/programme.schema';
 import { api } from '#api/http-client.ts';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { CategoryTreeSelect, categoryPaths, useCategoryTree } from '#reference/category-tree.tsx';
 import { namesById, useProgramme, useStores } from '#reference/reference-data.ts';
@@ -163,9 +164,12 @@ export function HappyHours() {
       title={t('programmeEditor.happyHours')}
       size="small"
       extra={
-        <Button onClick={() => open(-1)} data-testid="new-happy-hour">
-          {t('programmeEditor.newHappyHour')}
-        </Button>
+        <Space>
+          <ExportButton size="small" path="/exports/happy-hours.xlsx" data-testid="export-happy-hours" />
+          <Button onClick={() => open(-1)} data-testid="new-happy-hour">
+            {t('programmeEditor.newHappyHour')}
+          </Button>
+        </Space>
       }
     >
       <Table<HappyHour & { index: number }>

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { programmeSettingsSchema } from '@loyalty/protocol/api/programme.schema';
 import { api, apiNoContent } from '#api/http-client.ts';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { useProgramme } from '#reference/reference-data.ts';
 import { CardTypeDialog } from './card-type-dialog.tsx';
@@ -166,9 +167,12 @@ export function ProgrammePage() {
         title={t('programme.cardTypes')}
         size="small"
         extra={
-          <Button onClick={() => setCardTypeDialog({ editing: null })} data-testid="new-card-type">
-            {t('programme.newCardType')}
-          </Button>
+          <Space>
+            <ExportButton size="small" path="/exports/card-types.xlsx" data-testid="export-card-types" />
+            <Button onClick={() => setCardTypeDialog({ editing: null })} data-testid="new-card-type">
+              {t('programme.newCardType')}
+            </Button>
+          </Space>
         }
       >
         <Table
@@ -210,7 +214,11 @@ export function ProgrammePage() {
           ]}
         />
       </Card>
-      <Card title={t('programme.rules')} size="small">
+      <Card
+        title={t('programme.rules')}
+        size="small"
+        extra={<ExportButton size="small" path="/exports/rules.xlsx" data-testid="export-rules" />}
+      >
         <RulesMatrix />
       </Card>
       <HappyHours />

@@ -13,6 +13,7 @@ import {
   receiptsExportQuerySchema,
   storesExportQuerySchema,
   terminalsExportQuerySchema,
+  unfilteredExportQuerySchema,
 } from '@loyalty/protocol/api/import-export.schema';
 import { can } from '#auth/actor.ts';
 import { Permission } from '#auth/permissions.ts';
@@ -24,6 +25,7 @@ import { couponRedemptionsSheet } from './coupon-redemptions-export.ts';
 import { defineExport, type ExportRoute } from './export-route.ts';
 import { ledgerSheet } from './ledger-export.ts';
 import { productsSheet } from './products-export.ts';
+import { cardTypesSheet, happyHoursSheet, rulesMatrixSheet } from './programme-export.ts';
 import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
 import { cashiersSheet, storesSheet, terminalsSheet } from './stores-export.ts';
@@ -123,5 +125,27 @@ export const exportTable: readonly ExportRoute[] = [
     querystring: terminalsExportQuerySchema,
     permission: Permission.terminalsRead,
     sheet: (trx, c) => terminalsSheet(trx, c.merchantId, c.timeZone, c.query, c.now),
+  }),
+  defineExport({
+    list: 'card-types',
+    summary: 'Типы карт в Excel: ранг, как выдаётся, порог суммы покупок',
+    querystring: unfilteredExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => cardTypesSheet(trx, c.merchantId),
+  }),
+  defineExport({
+    list: 'rules',
+    summary:
+      'Матрица правил в Excel: категории строками, по каждому типу карт начисление, сгорание, активация, оплата баллами, скидка и откуда правило',
+    querystring: unfilteredExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => rulesMatrixSheet(trx, c.merchantId),
+  }),
+  defineExport({
+    list: 'happy-hours',
+    summary: 'Счастливые часы в Excel: дни, часы, период, для кого и что меняют',
+    querystring: unfilteredExportQuerySchema,
+    permission: Permission.settingsRead,
+    sheet: (trx, c) => happyHoursSheet(trx, c.merchantId, c.timeZone),
   }),
 ];

@@ -398,5 +398,8 @@ export const cashiersExportQuerySchema = cashierListQuerySchema.omit(noPaging);
 /** The terminal list filters and sort (GET /terminals) without paging. */
 export const terminalsExportQuerySchema = terminalListQuerySchema.omit(noPaging);
 
+/** Lists without filters (the programme's card types, rules matrix and happy hours). */
+export const unfilteredExportQuerySchema = z.object({});
+
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
