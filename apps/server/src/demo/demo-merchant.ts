@@ -196,6 +196,7 @@ export async function generateDemoMerchant(
       traffic: s.traffic,
       basketLines: s.basketLines,
       receiptPrefix: s.receiptPrefix,
+      cashierIds: storeRefs[i]?.cashierIds ?? [],
     })),
     products: catalogue.products,
     snackProductIds: catalogue.snackProductIds,

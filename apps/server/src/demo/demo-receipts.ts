@@ -16,6 +16,7 @@ import { basketMaker, type BasketLine } from './demo-basket.ts';
 import type { DemoBuyer } from './demo-buyers.ts';
 import type { DemoProduct } from './demo-catalogue.ts';
 import { CouponWallet } from './demo-coupons.ts';
+import { localDayNumber, localHour } from './local-day.ts';
 import { PointsBook, type BuyerAccount } from './demo-points-book.ts';
 import type { DemoProgramme } from './demo-programme.ts';
 import { scheduleReceipts } from './receipt-schedule.ts';
@@ -26,8 +27,29 @@ const RECEIPT_BATCH = 2000;
 /** Points pay for part of a receipt only when at least this much (50 points) is allowed. */
 const POINTS_WORTH_PAYING = 50_00;
 
-/** A store as the replay sees it. */
-export type ReplayStore = { id: string; traffic: number; basketLines: number; receiptPrefix: string };
+/** A store as the replay sees it, with the cashiers who work its tills. */
+export type ReplayStore = {
+  id: string;
+  traffic: number;
+  basketLines: number;
+  receiptPrefix: string;
+  cashierIds: readonly string[];
+};
+
+/** The hour the evening shift takes over the till. */
+const EVENING_SHIFT = 15;
+
+/**
+ * The cashier at the till at `at`: a store's cashiers take the morning and evening shifts in turn,
+ * day after day. Derived from the time, not drawn, so the seeded stream (and with it the rest of
+ * the demo) stays what it was.
+ */
+function cashierOnShift(store: ReplayStore, at: number): string | null {
+  const n = store.cashierIds.length;
+  if (n === 0) return null;
+  const shift = localDayNumber(at) * 2 + (localHour(at) >= EVENING_SHIFT ? 1 : 0);
+  return store.cashierIds[shift % n] ?? null;
+}
 
 /** Everything the replay reads. */
 export type ReceiptReplayInput = {
@@ -95,6 +117,7 @@ export async function replayReceipts(
       // stores it: the buyer's points after the receipt.
       { name: 'buyer_view', type: 'jsonb', inputOnly: true },
       { name: 'response', type: 'jsonb', computed: `jsonb_build_object('buyer', u.buyer_view)` },
+      { name: 'cashier_id', type: 'uuid' },
       { name: 'created_at', type: 'timestamptz' },
     ],
     RECEIPT_BATCH,
@@ -204,6 +227,7 @@ export async function replayReceipts(
       totals.accrual,
       JSON.stringify(calculation),
       view,
+      cashierOnShift(store, at),
       new Date(at).toISOString(),
     );
     for (const l of calculation.lines)

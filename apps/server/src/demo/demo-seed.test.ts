@@ -158,6 +158,17 @@ describe('demo seed', () => {
     expect(span?.last.getTime()).toBeGreaterThan(now.getTime() - 7 * DAY);
   });
 
+  it('gives every receipt a cashier of its store, each cashier taking shifts (issue 6)', async () => {
+    const [check] = await rows(sql<{ without: number; elsewhere: number; cashiers: number; active: number }>`
+      SELECT count(*) FILTER (WHERE r.cashier_id IS NULL)::int AS without,
+             count(*) FILTER (WHERE c.store_id IS DISTINCT FROM r.store_id)::int AS elsewhere,
+             count(DISTINCT r.cashier_id)::int AS cashiers,
+             (SELECT count(*) FROM cashiers WHERE archived_at IS NULL)::int AS active
+      FROM receipts r LEFT JOIN cashiers c ON c.id = r.cashier_id`);
+    expect(check).toMatchObject({ without: 0, elsewhere: 0 });
+    expect(check?.cashiers).toBe(check?.active);
+  });
+
   it('gives products valid, unique EAN-13 barcodes', async () => {
     const products = await database.db.selectFrom('products').select('barcodes').execute();
     const codes = products.flatMap((p) => p.barcodes);
