@@ -5,6 +5,7 @@ import { Card, Col, DatePicker, Input, Row, Space, Table, Tag, Typography } from
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { fetchUsers } from '#users/user-api.ts';
 import { dayStartIn, fetchAudit, type AuditEntry, type AuditQuery } from './audit-api.ts';
@@ -97,6 +98,7 @@ export function AuditPage() {
             }
           }}
         />
+        <ExportButton path="/exports/audit-log.xlsx" query={query} data-testid="export-audit" />
       </Space>
       <Table<AuditEntry>
         rowKey="id"

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '#api/export-button.tsx';
 import { standardFieldNames } from '@loyalty/protocol/api/questionnaire.schema';
 import { CategoryTreeSelect, categoryPaths, useCategoryTree } from '#reference/category-tree.tsx';
 import {
@@ -145,9 +146,12 @@ export function QuestionnairePage() {
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('questionnaire.own')}
         </Typography.Title>
-        <Button type="primary" onClick={() => open('new')} data-testid="create-field">
-          {t('questionnaire.create')}
-        </Button>
+        <Space>
+          <ExportButton path="/exports/questionnaire-fields.xlsx" data-testid="export-fields" />
+          <Button type="primary" onClick={() => open('new')} data-testid="create-field">
+            {t('questionnaire.create')}
+          </Button>
+        </Space>
       </Space>
       <Table<QuestionnaireField>
         rowKey="id"

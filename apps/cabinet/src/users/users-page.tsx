@@ -20,6 +20,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Permission } from '@loyalty/protocol/api/auth.schema';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import {
   createApiKey,
@@ -89,9 +90,12 @@ function UsersTab() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Button type="primary" onClick={() => setCreating(true)} data-testid="create-user">
-        {t('users.create')}
-      </Button>
+      <Space>
+        <Button type="primary" onClick={() => setCreating(true)} data-testid="create-user">
+          {t('users.create')}
+        </Button>
+        <ExportButton path="/exports/users.xlsx" data-testid="export-users" />
+      </Space>
       <Table<User>
         rowKey="id"
         size="small"

@@ -24,3 +24,28 @@ export async function writeAudit(
     })
     .execute();
 }
+
+/** The list's filters (GET /audit-log and its export). */
+export type AuditFilter = {
+  entity?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  actorType?: 'user' | 'api_key' | 'system' | undefined;
+  actorId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
+
+/** The merchant's audit entries that match the filters; the caller selects, orders and pages. */
+export function auditQuery(db: Db, merchantId: string, q: AuditFilter) {
+  let query = db.selectFrom('audit_log').where('merchant_id', '=', merchantId);
+  if (q.entity) query = query.where('entity', '=', q.entity);
+  if (q.entityId) query = query.where('entity_id', '=', q.entityId);
+  // A prefix match on the action: `%` and `_` in the text are taken literally.
+  if (q.action) query = query.where('action', 'like', `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.actorType) query = query.where('actor_type', '=', q.actorType);
+  if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+  if (q.from) query = query.where('created_at', '>=', new Date(q.from));
+  if (q.to) query = query.where('created_at', '<', new Date(q.to));
+  return query;
+}

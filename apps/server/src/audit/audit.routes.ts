@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListQuerySchema, auditPageSchema } from '@loyalty/protocol/api/audit.schema';
 import { errorResponses } from '@loyalty/protocol/api/common.schema';
+import { auditQuery } from '#audit/audit.repository.ts';
 import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
@@ -24,15 +25,7 @@ export function auditRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const actor = authorize(request, Permission.auditRead);
       const q = request.query;
-      let query = db.selectFrom('audit_log').where('merchant_id', '=', actor.merchantId);
-      if (q.entity) query = query.where('entity', '=', q.entity);
-      if (q.entityId) query = query.where('entity_id', '=', q.entityId);
-      // A prefix match on the action: `%` and `_` in the text are taken literally.
-      if (q.action) query = query.where('action', 'like', `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      if (q.actorType) query = query.where('actor_type', '=', q.actorType);
-      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
-      if (q.from) query = query.where('created_at', '>=', new Date(q.from));
-      if (q.to) query = query.where('created_at', '<', new Date(q.to));
+      const query = auditQuery(db, actor.merchantId, q);
       const [rows, count] = await Promise.all([
         query
           .select([

@@ -1,6 +1,7 @@
 // The lists that export to XLSX (B5), one row each: the route's list name, the permission and
 // filters of the JSON list it mirrors, and the sheet that reads the same rows in the same order.
 import {
+  auditExportQuerySchema,
   buyersExportQuerySchema,
   cardsExportQuerySchema,
   cashiersExportQuerySchema,
@@ -29,6 +30,7 @@ import { cardTypesSheet, happyHoursSheet, rulesMatrixSheet } from './programme-e
 import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
 import { cashiersSheet, storesSheet, terminalsSheet } from './stores-export.ts';
+import { auditSheet, questionnaireFieldsSheet, usersSheet } from './users-export.ts';
 
 /** Every export route. */
 export const exportTable: readonly ExportRoute[] = [
@@ -147,5 +149,26 @@ export const exportTable: readonly ExportRoute[] = [
     querystring: unfilteredExportQuerySchema,
     permission: Permission.settingsRead,
     sheet: (trx, c) => happyHoursSheet(trx, c.merchantId, c.timeZone),
+  }),
+  defineExport({
+    list: 'users',
+    summary: 'Пользователи кабинета в Excel: e-mail, имя, роль, состояние',
+    querystring: unfilteredExportQuerySchema,
+    permission: Permission.usersManage,
+    sheet: (trx, c) => usersSheet(trx, c.merchantId),
+  }),
+  defineExport({
+    list: 'audit-log',
+    summary: 'Журнал изменений в Excel: те же отборы, новые первыми; кто, что было и что стало',
+    querystring: auditExportQuerySchema,
+    permission: Permission.auditRead,
+    sheet: (trx, c) => auditSheet(trx, c.merchantId, c.timeZone, c.query),
+  }),
+  defineExport({
+    list: 'questionnaire-fields',
+    summary: 'Собственные поля анкеты в Excel: ключ, название, тип, варианты, обязательность',
+    querystring: unfilteredExportQuerySchema,
+    permission: Permission.buyersRead,
+    sheet: (trx, c) => questionnaireFieldsSheet(trx, c.merchantId),
   }),
 ];

@@ -3,6 +3,7 @@
 // The column tables below are the contract for file authors: a header matches a column when it
 // equals the title or an alias, ignoring case, spaces and punctuation ("e-mail" = "E-mail" = "email").
 import { z } from 'zod';
+import { auditListQuerySchema } from '#api/audit.schema.ts';
 import { buyerListQuerySchema } from '#api/buyers.schema.ts';
 import { cardListQuerySchema } from '#api/cards.schema.ts';
 import { cashierListQuerySchema } from '#api/cashiers.schema.ts';
@@ -400,6 +401,9 @@ export const terminalsExportQuerySchema = terminalListQuerySchema.omit(noPaging)
 
 /** Lists without filters (the programme's card types, rules matrix and happy hours). */
 export const unfilteredExportQuerySchema = z.object({});
+
+/** The audit log filters (GET /audit-log) without paging. */
+export const auditExportQuerySchema = auditListQuerySchema.omit(noPaging);
 
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
