@@ -1,5 +1,6 @@
 // The audit log in Chromium against the real server: an owner renames a store through the API,
 // then finds the change in the log filtered by entity, with the old and new name side by side.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
@@ -47,6 +48,22 @@ describe('audit log', () => {
     expect(await page.getByTestId('audit-before').first().innerText()).toContain('Ромашка старая');
     expect(await page.getByTestId('audit-after').first().innerText()).toContain('Ромашка новая');
     await cabinet.screenshot(page, 'audit');
+    // The export has the filtered rows in the table's order, the rename's values as JSON (B5).
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-audit').click(),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await file.path());
+    const rows: unknown[][] = [];
+    book.worksheets[0]?.eachRow((r) => {
+      rows.push(Array.isArray(r.values) ? r.values.slice(1) : []);
+    });
+    const [header = [], ...body] = rows;
+    expect(body.map((r) => r[header.indexOf('Объект')])).toEqual(entities.map((e) => e.trim()));
+    const rename = body.find((r) => r[header.indexOf('Действие')] === 'store.update') ?? [];
+    expect(String(rename[header.indexOf('Было')])).toContain('Ромашка старая');
+    expect(String(rename[header.indexOf('Стало')])).toContain('Ромашка новая');
     await page.context().close();
   });
 });
