@@ -21,6 +21,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { BuyerCoupons } from '#coupons/buyer-coupons.tsx';
 import { namesById, useProgramme, useStores } from '#reference/reference-data.ts';
@@ -241,7 +242,18 @@ export function BuyerCardPage() {
           <BuyerPurchases buyerId={id} storeNames={stores} />
         </Card>
       )}
-      <Card title={t('buyer.cards')} size="small">
+      <Card
+        title={t('buyer.cards')}
+        size="small"
+        extra={
+          <ExportButton
+            size="small"
+            path="/exports/cards.xlsx"
+            query={{ buyerId: b.id }}
+            data-testid="export-cards"
+          />
+        }
+      >
         <Table<CardRow>
           rowKey="id"
           size="small"
@@ -299,11 +311,19 @@ export function BuyerCardPage() {
         title={t('buyer.points')}
         size="small"
         extra={
-          can('points:manual') && (
-            <Button type="primary" onClick={() => setManualOpen(true)} data-testid="manual-points">
-              {t('buyer.manual')}
-            </Button>
-          )
+          <Space>
+            <ExportButton
+              size="small"
+              path="/exports/ledger.xlsx"
+              query={{ buyerId: b.id }}
+              data-testid="export-ledger"
+            />
+            {can('points:manual') && (
+              <Button type="primary" onClick={() => setManualOpen(true)} data-testid="manual-points">
+                {t('buyer.manual')}
+              </Button>
+            )}
+          </Space>
         }
       >
         <Row gutter={16}>
