@@ -229,9 +229,12 @@ function ApiKeysTab() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Button type="primary" onClick={() => setCreating(true)} data-testid="create-api-key">
-        {t('users.keyCreate')}
-      </Button>
+      <Space>
+        <Button type="primary" onClick={() => setCreating(true)} data-testid="create-api-key">
+          {t('users.keyCreate')}
+        </Button>
+        <ExportButton path="/exports/api-keys.xlsx" data-testid="export-api-keys" />
+      </Space>
       <Table<ApiKey>
         rowKey="id"
         size="small"

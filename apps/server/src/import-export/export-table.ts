@@ -30,7 +30,7 @@ import { cardTypesSheet, happyHoursSheet, rulesMatrixSheet } from './programme-e
 import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
 import { receiptsSheet } from './receipts-export.ts';
 import { cashiersSheet, storesSheet, terminalsSheet } from './stores-export.ts';
-import { auditSheet, questionnaireFieldsSheet, usersSheet } from './users-export.ts';
+import { apiKeysSheet, auditSheet, questionnaireFieldsSheet, usersSheet } from './users-export.ts';
 
 /** Every export route. */
 export const exportTable: readonly ExportRoute[] = [
@@ -170,5 +170,12 @@ export const exportTable: readonly ExportRoute[] = [
     querystring: unfilteredExportQuerySchema,
     permission: Permission.buyersRead,
     sheet: (trx, c) => questionnaireFieldsSheet(trx, c.merchantId),
+  }),
+  defineExport({
+    list: 'api-keys',
+    summary: 'Ключи API в Excel: название, права, когда созданы, использованы, отозваны (без самих ключей)',
+    querystring: unfilteredExportQuerySchema,
+    permission: Permission.usersManage,
+    sheet: (trx, c) => apiKeysSheet(trx, c.merchantId, c.timeZone),
   }),
 ];

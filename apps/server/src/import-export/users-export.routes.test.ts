@@ -56,6 +56,22 @@ describe('users, audit log and questionnaire exports (B5, C10, D2)', () => {
     expect(denied.json()).toMatchObject({ code: 'forbidden' });
   });
 
+  it('API keys: the list newest first with their scopes, never the key', async () => {
+    const created = await ok<{ id: string; key: string }>('POST', '/api/v1/api-keys', {
+      name: '1С',
+      scopes: ['buyers:read', 'sales:write'],
+    });
+    await ok('POST', '/api/v1/api-keys', { name: 'Сайт', scopes: ['buyers:read'] });
+    const keys = await ok<{ id: string }[]>('GET', '/api/v1/api-keys');
+    const { rows, column } = await exported('/api/v1/exports/api-keys.xlsx');
+    expect(column('ID')).toEqual(keys.map((k) => k.id));
+    expect(column('Название')).toEqual(['Сайт', '1С']);
+    expect(column('Права')).toEqual(['buyers:read', 'buyers:read, sales:write']);
+    expect(JSON.stringify(rows)).not.toContain(created.key);
+    const manager = await t.signIn('manager', owner.merchantId);
+    expect((await manager.request('GET', '/api/v1/exports/api-keys.xlsx')).statusCode).toBe(403);
+  });
+
   it('audit log: the filtered list newest first, who by name, before and after as JSON', async () => {
     type Entry = { action: string; entityId: string | null; before: unknown; after: unknown };
     const list = await ok<{ items: Entry[] }>('GET', '/api/v1/audit-log?entity=store&pageSize=100');

@@ -135,3 +135,40 @@ export async function questionnaireFieldsSheet(
     pages: [fields].values(),
   };
 }
+
+type ApiKeyLine = {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
+
+/** The API keys as the users page lists them, newest first; never the secret or its hash. */
+export async function apiKeysSheet(
+  db: Db,
+  merchantId: string,
+  timeZone: string,
+): Promise<SheetSource<ApiKeyLine>> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('merchant_id', '=', merchantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  const at = (instant: Date | null) => (instant ? wallClock(instant, timeZone) : null);
+  return {
+    name: 'Ключи API',
+    columns: [
+      { header: 'ID', width: 38, value: (k) => k.id },
+      { header: 'Название', width: 26, value: (k) => k.name },
+      { header: 'Права', width: 50, value: (k) => k.scopes.join(', ') },
+      { header: 'Создан', width: 18, format: 'datetime', value: (k) => at(k.created_at) },
+      { header: 'Последнее использование', width: 22, format: 'datetime', value: (k) => at(k.last_used_at) },
+      { header: 'Отозван', width: 18, format: 'datetime', value: (k) => at(k.revoked_at) },
+    ],
+    pages: [rows].values(),
+  };
+}
