@@ -1,9 +1,10 @@
 // The buyer card's coupons (C6): the codes issued to the buyer with their series, state and
 // validity, and (with promotions:write) issuing one more from a series chosen by name.
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Table, Tag, Typography } from 'antd';
+import { Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { fetchBuyerCoupons, type BuyerCoupon } from './coupon-api.ts';
 import { IssueCouponDialog } from './issue-coupon-dialog.tsx';
@@ -28,11 +29,19 @@ export function BuyerCoupons({ buyerId }: { buyerId: string }) {
       size="small"
       data-testid="buyer-coupons"
       extra={
-        can('promotions:write') && (
-          <Button size="small" onClick={() => setIssuing(true)} data-testid="issue-buyer-coupon">
-            {t('couponsEditor.issueToBuyer')}
-          </Button>
-        )
+        <Space>
+          <ExportButton
+            size="small"
+            path="/exports/buyer-coupons.xlsx"
+            query={{ buyerId }}
+            data-testid="export-buyer-coupons"
+          />
+          {can('promotions:write') && (
+            <Button size="small" onClick={() => setIssuing(true)} data-testid="issue-buyer-coupon">
+              {t('couponsEditor.issueToBuyer')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Table<BuyerCoupon>

@@ -2,6 +2,7 @@
 // filters of the JSON list it mirrors, and the sheet that reads the same rows in the same order.
 import {
   auditExportQuerySchema,
+  buyerCouponsExportQuerySchema,
   buyersExportQuerySchema,
   cardsExportQuerySchema,
   cashiersExportQuerySchema,
@@ -19,6 +20,7 @@ import {
 import { can } from '#auth/actor.ts';
 import { Permission } from '#auth/permissions.ts';
 import { seriesView } from '#promotions/coupon-series.repository.ts';
+import { buyerCouponsSheet } from './buyer-coupons-export.ts';
 import { buyersSheet } from './buyers-export.ts';
 import { cardsSheet } from './cards-export.ts';
 import { couponCodesSheet } from './coupon-codes-export.ts';
@@ -177,5 +179,12 @@ export const exportTable: readonly ExportRoute[] = [
     querystring: unfilteredExportQuerySchema,
     permission: Permission.usersManage,
     sheet: (trx, c) => apiKeysSheet(trx, c.merchantId, c.timeZone),
+  }),
+  defineExport({
+    list: 'buyer-coupons',
+    summary: 'Персональные коды купонов покупателя в Excel: код, серия, использования, срок',
+    querystring: buyerCouponsExportQuerySchema,
+    permission: Permission.buyersRead,
+    sheet: (trx, c) => buyerCouponsSheet(trx, c.merchantId, c.timeZone, c.query.buyerId),
   }),
 ];

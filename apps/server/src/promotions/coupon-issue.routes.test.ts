@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
+import { sheetRows } from '#import-export/upload.test-helper.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
 
 let t: TestApp;
@@ -130,6 +131,14 @@ describe('coupon codes issued to a named buyer (C6)', () => {
     expect((await purchase(s, code, anna, true)).accepted).toEqual([expect.objectContaining({ code })]);
     expect((await codes(s, seriesId)).find((c) => c.code === first)?.uses).toBe(1);
 
+    // The buyer card's export has the same code, now used once (B5).
+    const exported = await s.owner.request('GET', `/api/v1/exports/buyer-coupons.xlsx?buyerId=${anna}`);
+    expect(exported.statusCode, exported.body).toBe(200);
+    const [header = [], ...rows] = await sheetRows(exported.rawPayload);
+    expect(rows.map((r) => [r[header.indexOf('Код')], r[header.indexOf('Использований')]])).toEqual([
+      [first, 1],
+    ]);
+
     const audit = await t.db
       .selectFrom('audit_log')
       .select(['action', 'after'])
@@ -219,6 +228,14 @@ describe('coupon codes issued to a named buyer (C6)', () => {
     });
     expect(foreignSeries.statusCode).toBe(404);
     expect((await s.owner.request('GET', `/api/v1/buyers/${stranger}/coupons`)).statusCode).toBe(404);
+    const foreignExport = await s.owner.request(
+      'GET',
+      `/api/v1/exports/buyer-coupons.xlsx?buyerId=${stranger}`,
+    );
+    expect(foreignExport.statusCode).toBe(404);
+    expect((await s.owner.request('GET', '/api/v1/exports/buyer-coupons.xlsx?buyerId=x')).statusCode).toBe(
+      400,
+    );
 
     for (const body of [{}, { buyerId: 'nope' }, { buyerId: anna, code: '' }]) {
       const bad = await s.owner.request('POST', `/api/v1/coupon-series/${seriesId}/issue`, body);

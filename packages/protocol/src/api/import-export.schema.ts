@@ -405,5 +405,8 @@ export const unfilteredExportQuerySchema = z.object({});
 /** The audit log filters (GET /audit-log) without paging. */
 export const auditExportQuerySchema = auditListQuerySchema.omit(noPaging);
 
+/** The personal coupon codes of one buyer (GET /buyers/{id}/coupons). */
+export const buyerCouponsExportQuerySchema = z.object({ buyerId: z.uuid() });
+
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
