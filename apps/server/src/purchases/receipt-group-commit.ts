@@ -205,6 +205,11 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
   }
   if (merchantIds.size === 0) return new Set();
   const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+  // The ids again as plain arrays: the generic plan cannot see how few rows a jsonb recordset
+  // holds and joined it to buyers and point_lots by a sequential scan of the whole table (every
+  // lot ever credited, each group); `id = ANY(array)` makes both updates index scans.
+  const guardIds = guards.map((g) => (g as { id: string }).id);
+  const spentIds = spent.map((s) => (s as { id: string }).id);
   // A receipt is written when it has no buyer or its buyer's guarded update passed; every other
   // row of it hangs off its receipt row (`ok`), so a stale receipt writes nothing at all.
   const result = await sql<{ id: string }>`${PREPARED}
@@ -221,7 +226,8 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
              version = b.version + 1
         FROM jsonb_to_recordset(${json(guards)}) AS x(id uuid, merchant_id uuid, version bigint, balance bigint,
              debt bigint, total bigint, store_id uuid, card_type_id uuid, at timestamptz)
-       WHERE b.id = x.id AND b.merchant_id = x.merchant_id AND b.version = x.version AND b.erased_at IS NULL
+       WHERE b.id = ANY(${guardIds}::uuid[]) AND b.id = x.id AND b.merchant_id = x.merchant_id
+         AND b.version = x.version AND b.erased_at IS NULL
       RETURNING b.id
     ), r AS (
       INSERT INTO receipts (id, merchant_id, idempotency_key, request_hash, number, store_id, buyer_id,
@@ -257,7 +263,7 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
     ), spent AS (
       UPDATE point_lots l SET remaining = l.remaining - x.points
         FROM jsonb_to_recordset(${json(spent)}) AS x(id uuid, points bigint, receipt_id uuid)
-       WHERE l.id = x.id AND x.receipt_id IN (SELECT id FROM r)
+       WHERE l.id = ANY(${spentIds}::uuid[]) AND l.id = x.id AND x.receipt_id IN (SELECT id FROM r)
     ), consumptions_in AS (
       INSERT INTO lot_consumptions (merchant_id, operation_id, lot_id, points)
       SELECT x.merchant_id, x.operation_id, x.lot_id, x.points
