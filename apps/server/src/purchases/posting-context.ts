@@ -1,7 +1,7 @@
 // Everything a receipt posting reads, in ONE round trip: the buyer's row, the buyer's live lots, the points other holds reserve, whether the sale's own hold is still live,
 // the referrer chain (C8) and the catalogue rows of the receipt's products. The confirm path is
 // dominated by round trips to PostgreSQL, so this replaces five separate queries.
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { BuyerState } from '@loyalty/core/engine/calculation-input.schema';
 import { points } from '@loyalty/core/money/money';
 import type { Db } from '#db/database.ts';
@@ -71,6 +71,22 @@ function buyerWhere(merchantId: string, key: BuyerKey) {
 }
 
 /**
+ * A scalar subquery: the catalogue rows of the products named by `keys` (our ids or the
+ * merchant's SKUs) as a JSON array of CatalogueRow, or NULL when none is known.
+ */
+function catalogueJson(merchantId: string, keys: readonly string[]): RawBuilder<CatalogueRow[] | null> {
+  const ids = keys.filter((k) => UUID.test(k));
+  return sql<CatalogueRow[] | null>`(
+    SELECT json_agg(json_build_object('id', id, 'sku', sku, 'category_id', category_id,
+                                      'min_price', min_price, 'no_discount', no_discount,
+                                      'no_accrual', no_accrual, 'no_points_payment', no_points_payment))
+      FROM products
+     WHERE id IN (SELECT id FROM products WHERE merchant_id = ${merchantId} AND sku = ANY(${keys}::text[])
+                  UNION ALL
+                  SELECT id FROM products WHERE merchant_id = ${merchantId} AND id = ANY(${ids}::uuid[])))`;
+}
+
+/**
  * Reads the posting context in one statement, so everything in it comes from one snapshot:
  * the buyer's row (found by key), live lots, points reserved by other holds, the sale's own
  * hold, the referrer chain and the catalogue rows. Without a lock the snapshot may be stale by
@@ -84,7 +100,6 @@ export async function readPostingContext(
   options: PostingReadOptions,
 ): Promise<PostingContext> {
   const keys = [...new Set(options.productKeys)];
-  const ids = keys.filter((k) => UUID.test(k));
   const where = key ? buyerWhere(merchantId, key) : sql`false`;
   const result = await sql<Raw>`${PREPARED}
     WITH b AS (
@@ -104,15 +119,7 @@ export async function readPostingContext(
          WHERE id = ${options.holdId}::uuid AND merchant_id = ${merchantId}
            AND buyer_id = (SELECT id FROM b)) AS hold_live,
       ${referrerChainJson(merchantId)} AS referrers,
-      (SELECT json_agg(json_build_object('id', id, 'sku', sku, 'category_id', category_id,
-                                         'min_price', min_price, 'no_discount', no_discount,
-                                         'no_accrual', no_accrual, 'no_points_payment', no_points_payment))
-         FROM products
-        WHERE id IN (SELECT id FROM products WHERE merchant_id = ${merchantId} AND sku = ANY(${keys}::text[])
-                     UNION ALL
-                     SELECT id FROM products WHERE merchant_id = ${merchantId} AND id = ANY(${ids}::uuid[]))) AS products`.execute(
-    db,
-  );
+      ${catalogueJson(merchantId, keys)} AS products`.execute(db);
   const raw = result.rows[0];
   return contextFrom(raw?.buyer ? raw : null, raw?.products ?? [], options);
 }
@@ -181,7 +188,6 @@ async function readGroup(db: Db, reads: readonly GroupRead[]): Promise<PostingCo
     nows.push(options.now);
   });
   const keys = [...new Set(reads.flatMap((r) => r.options.productKeys))];
-  const ids = keys.filter((k) => UUID.test(k));
   // Fixed text over arrays (unnest), so the statement is prepared once per connection. Each
   // buyer is found by the one key its request gave, as buyerWhere finds it.
   const result = await sql<GroupRaw>`${PREPARED}
@@ -223,15 +229,7 @@ async function readGroup(db: Db, reads: readonly GroupRead[]): Promise<PostingCo
              SELECT chain FROM (WITH b AS (SELECT x.id AS id, x.referrer_id AS referrer_id)
                                 SELECT ${referrerChainJson(merchantId)} AS chain) c) END))
          FROM rows x) AS buyers,
-      (SELECT json_agg(json_build_object('id', id, 'sku', sku, 'category_id', category_id,
-                                         'min_price', min_price, 'no_discount', no_discount,
-                                         'no_accrual', no_accrual, 'no_points_payment', no_points_payment))
-         FROM products
-        WHERE id IN (SELECT id FROM products WHERE merchant_id = ${merchantId} AND sku = ANY(${keys}::text[])
-                     UNION ALL
-                     SELECT id FROM products WHERE merchant_id = ${merchantId} AND id = ANY(${ids}::uuid[]))) AS products`.execute(
-    db,
-  );
+      ${catalogueJson(merchantId, keys)} AS products`.execute(db);
   const raw = result.rows[0];
   const found = new Map((raw?.buyers ?? []).map((b) => [b.n, b]));
   const catalogue = raw?.products ?? [];

@@ -21,9 +21,12 @@ import { PREPARED } from '#db/prepared-statements.ts';
 import {
   planPosting,
   postReceipt,
+  receiptRows,
+  type LineRow,
   type Plan,
   type PostingOutcome,
   type ReceiptPosting,
+  type ReceiptRow,
 } from './receipt-posting.ts';
 
 /** Receipts per statement at most. */
@@ -129,20 +132,29 @@ export async function postReceiptInGroup(
 /** Writes a group in one statement; answers the ids of the receipts written. */
 async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string>> {
   const merchantIds = new Set(group.map((g) => g.posting.merchantId));
-  const guards: unknown[] = [];
-  const receipts: unknown[] = [];
-  const lines: unknown[] = [];
+  const guards: Array<{
+    id: string;
+    merchant_id: string;
+    version: number;
+    balance: number;
+    debt: number;
+    total: number;
+    store_id: string | null;
+    card_type_id: string | null;
+    at: string;
+  }> = [];
+  const receipts: ReceiptRow[] = [];
+  const lines: LineRow[] = [];
   const lots: unknown[] = [];
-  const spent: unknown[] = [];
+  const spent: Array<{ id: string; points: number; receipt_id: string }> = [];
   const consumptions: unknown[] = [];
   const entries: unknown[] = [];
   const audit: unknown[] = [];
   for (const { posting, plan, outcome } of group) {
     const receiptId = posting.receiptId;
-    const buyerId = posting.buyer?.row.id ?? null;
     if (posting.buyer && plan.buyer)
       guards.push({
-        id: buyerId,
+        id: posting.buyer.row.id,
         merchant_id: posting.merchantId,
         version: posting.buyer.row.version,
         balance: plan.buyer.balance,
@@ -152,42 +164,9 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
         card_type_id: plan.buyer.cardTypeId,
         at: posting.now.toISOString(),
       });
-    const totals = posting.calculation.totals;
-    receipts.push({
-      id: receiptId,
-      merchant_id: posting.merchantId,
-      idempotency_key: posting.idempotencyKey,
-      request_hash: posting.requestHash.toString('hex'),
-      number: posting.number,
-      store_id: posting.storeId,
-      buyer_id: buyerId,
-      source: posting.source,
-      amount: totals.amount,
-      discount: totals.discount,
-      points_paid: totals.pointsPaid,
-      paid_money: totals.paidMoney,
-      accrual: totals.accrual,
-      calculation: posting.calculation,
-      response: { buyer: outcome.answerBuyer, overdraft: outcome.overdraft },
-      terminal_id: posting.terminal?.id ?? null,
-      terminal_seq: posting.terminal?.seq ?? null,
-      overdraft: outcome.overdraft,
-    });
-    for (const l of posting.calculation.lines)
-      lines.push({
-        receipt_id: receiptId,
-        merchant_id: posting.merchantId,
-        position: l.index,
-        product_id: l.productId,
-        category_id: l.categoryId,
-        quantity: l.quantity,
-        price: l.price,
-        amount: l.amount,
-        discount: l.discount,
-        points_paid: l.pointsPaid,
-        paid_money: l.paidMoney,
-        accrual: l.accrual,
-      });
+    const rows = receiptRows(posting, outcome);
+    receipts.push(rows.receipt);
+    lines.push(...rows.lines);
     for (const lot of plan.lots)
       lots.push({ ...lot, receipt_id: receiptId, merchant_id: posting.merchantId });
     for (const s of plan.spent) spent.push({ ...s, receipt_id: receiptId });
@@ -208,8 +187,8 @@ async function writeGroup(db: Db, group: readonly Waiting[]): Promise<Set<string
   // The ids again as plain arrays: the generic plan cannot see how few rows a jsonb recordset
   // holds and joined it to buyers and point_lots by a sequential scan of the whole table (every
   // lot ever credited, each group); `id = ANY(array)` makes both updates index scans.
-  const guardIds = guards.map((g) => (g as { id: string }).id);
-  const spentIds = spent.map((s) => (s as { id: string }).id);
+  const guardIds = guards.map((g) => g.id);
+  const spentIds = spent.map((s) => s.id);
   // A receipt is written when it has no buyer or its buyer's guarded update passed; every other
   // row of it hangs off its receipt row (`ok`), so a stale receipt writes nothing at all.
   const result = await sql<{ id: string }>`${PREPARED}
