@@ -1,6 +1,8 @@
 // Sessions, login attempts, password resets and API keys in PostgreSQL.
 import { sql } from 'kysely';
 import type { Db } from '#db/database.ts';
+import { PREPARED } from '#db/prepared-statements.ts';
+import { TurnBatch } from '#db/turn-batch.ts';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -77,14 +79,27 @@ export async function recordAttempt(db: Db, keys: readonly string[], succeeded: 
   await sql`DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 day'`.execute(db);
 }
 
-/** An API key by id, if not revoked. */
-export async function findApiKey(db: Db, id: string) {
-  return db
-    .selectFrom('api_keys')
-    .select(['id', 'merchant_id', 'secret_hash', 'scopes'])
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+type ApiKeyRow = { id: string; merchant_id: string; secret_hash: Buffer; scopes: string[] };
+
+const apiKeyBatches = new WeakMap<Db, TurnBatch<string, ApiKeyRow | undefined>>();
+
+/**
+ * An API key by id, if not revoked. Every API request asks this first: the requests of one turn
+ * share one prepared statement (turn-batch.ts), and their reads after it then meet in one turn too.
+ */
+export async function findApiKey(db: Db, id: string): Promise<ApiKeyRow | undefined> {
+  let batch = apiKeyBatches.get(db);
+  if (!batch) {
+    batch = new TurnBatch(async (ids) => {
+      const result = await sql<ApiKeyRow>`${PREPARED}
+        SELECT id, merchant_id, secret_hash, scopes FROM api_keys
+         WHERE id = ANY(${[...new Set(ids)]}::uuid[]) AND revoked_at IS NULL`.execute(db);
+      const byId = new Map(result.rows.map((row) => [row.id, row]));
+      return ids.map((key) => byId.get(key));
+    });
+    apiKeyBatches.set(db, batch);
+  }
+  return batch.load(id);
 }
 
 /** Notes when a key was last used (at most once a minute, to spare writes). */

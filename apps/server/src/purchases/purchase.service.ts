@@ -27,6 +27,7 @@ import {
   loadPostingContext,
   lockReferrers,
   readPostingContext,
+  readPostingContextInGroup,
   type PostingContext,
   type PostingReadOptions,
 } from './posting-context.ts';
@@ -269,8 +270,9 @@ async function confirmWith(
     const row = request.buyer ? await lockBuyerByRef(lock, merchantId, request.buyer) : null;
     context = await loadPostingContext(lock, merchantId, row, options);
   } else {
-    context = await readPostingContext(
-      db,
+    // The reads of confirms arriving together share one statement, as their writes do.
+    context = await readPostingContextInGroup(
+      pool,
       merchantId,
       request.buyer ? buyerKeyOf(request.buyer) : null,
       options,

@@ -24,11 +24,15 @@ import type { Database } from '#db/database-schema.ts';
 import type { BuyerStateRow } from './buyer-state.ts';
 import {
   planPosting,
+  receiptRows,
   type ConsumptionRow,
   type EntryRow,
+  type LineRow,
   type LotRow,
   type Plan,
   type PointsAnswer,
+  type ReceiptPosting,
+  type ReceiptRow,
 } from './receipt-posting.ts';
 
 type Trx = Transaction<Database>;
@@ -150,8 +154,8 @@ export async function postReceiptBatch(
   const buyers = await readBuyers(trx, merchantId, buyerIds, defaultCardTypeId, now);
   if (buyers.size !== buyerIds.length) return { ok: false, code: 'buyer_missing' };
 
-  const receipts: unknown[] = [];
-  const lines: unknown[] = [];
+  const receipts: ReceiptRow[] = [];
+  const lines: LineRow[] = [];
   const lots = new Map<string, LotRow & { receipt_id: string }>();
   const spent = new Map<string, number>();
   const consumptions: ConsumptionRow[] = [];
@@ -161,7 +165,7 @@ export async function postReceiptBatch(
   const posted: BatchPosted = [];
   for (const receipt of batch.receipts) {
     const buyer = receipt.buyerId === null ? null : (buyers.get(receipt.buyerId) ?? null);
-    const { plan, outcome, after } = planPosting({
+    const posting: ReceiptPosting = {
       merchantId,
       receiptId: receipt.receiptId,
       idempotencyKey: receipt.idempotencyKey,
@@ -180,7 +184,8 @@ export async function postReceiptBatch(
       terminal: receipt.terminal,
       rules,
       now,
-    });
+    };
+    const { plan, outcome, after } = planPosting(posting);
     if (!outcome.ok) return { ok: false, code: 'refused' };
     for (const lot of plan.lots) lots.set(lot.id, { ...lot, receipt_id: receipt.receiptId });
     // A lot credited earlier in this batch is inserted with what is left of it (one statement
@@ -230,40 +235,9 @@ export async function postReceiptBatch(
         },
       });
     }
-    const totals = receipt.calculation.totals;
-    receipts.push({
-      id: receipt.receiptId,
-      idempotency_key: receipt.idempotencyKey,
-      request_hash: receipt.requestHash.toString('hex'),
-      number: receipt.number,
-      store_id: receipt.storeId,
-      buyer_id: receipt.buyerId,
-      amount: totals.amount,
-      discount: totals.discount,
-      points_paid: totals.pointsPaid,
-      paid_money: totals.paidMoney,
-      accrual: totals.accrual,
-      calculation: receipt.calculation,
-      response: { buyer: outcome.answerBuyer, overdraft: outcome.overdraft },
-      terminal_id: receipt.terminal?.id ?? null,
-      terminal_seq: receipt.terminal?.seq ?? null,
-      overdraft: outcome.overdraft,
-      cashier_id: receipt.cashierId,
-    });
-    for (const l of receipt.calculation.lines)
-      lines.push({
-        receipt_id: receipt.receiptId,
-        position: l.index,
-        product_id: l.productId,
-        category_id: l.categoryId,
-        quantity: l.quantity,
-        price: l.price,
-        amount: l.amount,
-        discount: l.discount,
-        points_paid: l.pointsPaid,
-        paid_money: l.paidMoney,
-        accrual: l.accrual,
-      });
+    const rows = receiptRows(posting, outcome);
+    receipts.push(rows.receipt);
+    lines.push(...rows.lines);
     posted.push({
       receiptId: receipt.receiptId,
       answerBuyer: outcome.answerBuyer,
@@ -273,6 +247,9 @@ export async function postReceiptBatch(
 
   const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
   const guarded = [...deltas.values()];
+  const spends = [...spent].map(([id, amount]) => ({ id, points: amount }));
+  // The updated ids are passed again as plain arrays (id = ANY): the generic plan cannot see how
+  // few rows a jsonb recordset holds and would join it to buyers and point_lots by scanning them.
   // Every write selects FROM ok: unless every buyer's row moved from the version read, nothing
   // but those guarded updates is written, and the caller rolls them back.
   const result = await sql<{ ok: boolean }>`${PREPARED}
@@ -289,7 +266,8 @@ export async function postReceiptBatch(
              version = b.version + 1
         FROM jsonb_to_recordset(${json(guarded)}) AS x(id uuid, version bigint, balance bigint, debt bigint,
              count int, total bigint, store_id uuid, card_type_id uuid)
-       WHERE b.id = x.id AND b.merchant_id = ${merchantId} AND b.version = x.version AND b.erased_at IS NULL
+       WHERE b.id = ANY(${guarded.map((d) => d.id)}::uuid[]) AND b.id = x.id AND b.merchant_id = ${merchantId}
+         AND b.version = x.version AND b.erased_at IS NULL
       RETURNING b.id
     ), ok AS (
       SELECT count(*) = ${guarded.length}::bigint AS ok FROM g
@@ -297,23 +275,23 @@ export async function postReceiptBatch(
       INSERT INTO receipts (id, merchant_id, idempotency_key, request_hash, number, store_id, buyer_id,
                             source, amount, discount, points_paid, paid_money, accrual, calculation,
                             response, terminal_id, terminal_seq, overdraft, cashier_id)
-      SELECT x.id, ${merchantId}::uuid, x.idempotency_key, decode(x.request_hash, 'hex'), x.number, x.store_id,
-             x.buyer_id, ${batch.source}::text, x.amount, x.discount, x.points_paid, x.paid_money, x.accrual,
+      SELECT x.id, x.merchant_id, x.idempotency_key, decode(x.request_hash, 'hex'), x.number, x.store_id,
+             x.buyer_id, x.source, x.amount, x.discount, x.points_paid, x.paid_money, x.accrual,
              x.calculation, x.response, x.terminal_id, x.terminal_seq, x.overdraft, x.cashier_id
-        FROM ok, jsonb_to_recordset(${json(receipts)}) AS x(id uuid, idempotency_key text, request_hash text,
-             number text, store_id uuid, buyer_id uuid, amount bigint, discount bigint, points_paid bigint,
-             paid_money bigint, accrual bigint, calculation jsonb, response jsonb, terminal_id uuid,
-             terminal_seq bigint, overdraft bigint, cashier_id uuid)
+        FROM ok, jsonb_to_recordset(${json(receipts)}) AS x(id uuid, merchant_id uuid, idempotency_key text,
+             request_hash text, number text, store_id uuid, buyer_id uuid, source text, amount bigint,
+             discount bigint, points_paid bigint, paid_money bigint, accrual bigint, calculation jsonb,
+             response jsonb, terminal_id uuid, terminal_seq bigint, overdraft bigint, cashier_id uuid)
        WHERE ok.ok
       RETURNING id
     ), receipt_lines_in AS (
       INSERT INTO receipt_lines (receipt_id, merchant_id, position, product_id, category_id, quantity, price,
                                  amount, discount, points_paid, paid_money, accrual)
-      SELECT x.receipt_id, ${merchantId}, x.position, x.product_id, x.category_id, x.quantity, x.price, x.amount,
+      SELECT x.receipt_id, x.merchant_id, x.position, x.product_id, x.category_id, x.quantity, x.price, x.amount,
              x.discount, x.points_paid, x.paid_money, x.accrual
-        FROM ok, jsonb_to_recordset(${json(lines)}) AS x(receipt_id uuid, position int, product_id text,
-             category_id text, quantity bigint, price bigint, amount bigint, discount bigint, points_paid bigint,
-             paid_money bigint, accrual bigint)
+        FROM ok, jsonb_to_recordset(${json(lines)}) AS x(receipt_id uuid, merchant_id uuid, position int,
+             product_id text, category_id text, quantity bigint, price bigint, amount bigint, discount bigint,
+             points_paid bigint, paid_money bigint, accrual bigint)
        WHERE ok.ok
     ), lots_in AS (
       INSERT INTO point_lots (id, merchant_id, buyer_id, source, receipt_id, promotion_id, initial, remaining,
@@ -326,9 +304,8 @@ export async function postReceiptBatch(
        WHERE ok.ok
     ), spent AS (
       UPDATE point_lots l SET remaining = l.remaining - x.points
-        FROM ok, jsonb_to_recordset(${json([...spent].map(([id, amount]) => ({ id, points: amount })))})
-             AS x(id uuid, points bigint)
-       WHERE ok.ok AND l.id = x.id
+        FROM ok, jsonb_to_recordset(${json(spends)}) AS x(id uuid, points bigint)
+       WHERE ok.ok AND l.id = ANY(${spends.map((x) => x.id)}::uuid[]) AND l.id = x.id
     ), consumptions_in AS (
       INSERT INTO lot_consumptions (merchant_id, operation_id, lot_id, points)
       SELECT ${merchantId}, x.operation_id, x.lot_id, x.points

@@ -327,6 +327,93 @@ export function planPosting(posting: ReceiptPosting): {
   return { plan, outcome: { ok: true, answerBuyer, overdraft }, after };
 }
 
+/** A receipt row as the posting statements insert it (jsonb_to_recordset; the hash in hex). */
+export type ReceiptRow = {
+  id: string;
+  merchant_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  number: string | null;
+  store_id: string | null;
+  buyer_id: string | null;
+  source: ReceiptPosting['source'];
+  amount: number;
+  discount: number;
+  points_paid: number;
+  paid_money: number;
+  accrual: number;
+  calculation: Calculation;
+  response: { buyer: PointsAnswer | null; overdraft: number };
+  terminal_id: string | null;
+  terminal_seq: number | null;
+  overdraft: number;
+  cashier_id: string | null;
+};
+/** A receipt line as the posting statements insert it. */
+export type LineRow = {
+  receipt_id: string;
+  merchant_id: string;
+  position: number;
+  product_id: string;
+  category_id: string | null;
+  quantity: number;
+  price: number;
+  amount: number;
+  discount: number;
+  points_paid: number;
+  paid_money: number;
+  accrual: number;
+};
+
+/**
+ * The receipt's own rows, the receipt and its lines, as every posting statement writes them
+ * (the single posting, the group commit of online confirms and the terminal push's batch).
+ */
+export function receiptRows(
+  posting: ReceiptPosting,
+  outcome: { answerBuyer: PointsAnswer | null; overdraft: number },
+): { receipt: ReceiptRow; lines: LineRow[] } {
+  const { calculation, receiptId, merchantId } = posting;
+  const totals = calculation.totals;
+  return {
+    receipt: {
+      id: receiptId,
+      merchant_id: merchantId,
+      idempotency_key: posting.idempotencyKey,
+      request_hash: posting.requestHash.toString('hex'),
+      number: posting.number,
+      store_id: posting.storeId,
+      buyer_id: posting.buyer?.row.id ?? null,
+      source: posting.source,
+      amount: totals.amount,
+      discount: totals.discount,
+      points_paid: totals.pointsPaid,
+      paid_money: totals.paidMoney,
+      accrual: totals.accrual,
+      calculation,
+      response: { buyer: outcome.answerBuyer, overdraft: outcome.overdraft },
+      terminal_id: posting.terminal?.id ?? null,
+      terminal_seq: posting.terminal?.seq ?? null,
+      overdraft: outcome.overdraft,
+      cashier_id: posting.cashierId,
+    },
+    lines: calculation.lines.map((l) => ({
+      receipt_id: receiptId,
+      merchant_id: merchantId,
+      position: l.index,
+      product_id: l.productId,
+      category_id: l.categoryId,
+      quantity: l.quantity,
+      price: l.price,
+      amount: l.amount,
+      discount: l.discount,
+      points_paid: l.pointsPaid,
+      paid_money: l.paidMoney,
+      accrual: l.accrual,
+    })),
+  };
+}
+
 /**
  * Posts the receipt in ONE statement, inside the caller's transaction or on its own (then the
  * statement is its own transaction). The buyer's row is updated only if its version is still
@@ -346,18 +433,7 @@ export async function postReceipt(
   const { calculation, merchantId, now } = posting;
   const totals = calculation.totals;
   const buyerId = posting.buyer?.row.id ?? null;
-  const lines = calculation.lines.map((l) => ({
-    position: l.index,
-    product_id: l.productId,
-    category_id: l.categoryId,
-    quantity: l.quantity,
-    price: l.price,
-    amount: l.amount,
-    discount: l.discount,
-    points_paid: l.pointsPaid,
-    paid_money: l.paidMoney,
-    accrual: l.accrual,
-  }));
+  const { lines } = receiptRows(posting, outcome);
   const codes = calculation.coupons.accepted.map((c) => c.code);
   const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
   const change = plan.buyer;
