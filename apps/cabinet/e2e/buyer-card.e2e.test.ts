@@ -69,7 +69,7 @@ const cardByNumber = async (number: string) =>
   (await ownerApi<{ items: Card[] }>('GET', `/api/v1/cards?number=${number}`)).items[0];
 
 describe('buyer card: edit, cards, erasure', () => {
-  it('exports the points history and the cards of the buyer (B5)', async () => {
+  it('exports the points history, the lots and the cards of the buyer (B5)', async () => {
     const page = await cabinet.signIn(managerEmail);
     await page.goto(`${cabinet.baseUrl}/buyers/${buyerId}`);
     await page.getByTestId('buyer-name').waitFor();
@@ -88,6 +88,9 @@ describe('buyer card: edit, cards, erasure', () => {
       expect.objectContaining({ Баллы: 123.45, Причина: 'Подарок к открытию' }),
     ]);
     expect(await sheet('export-cards')).toEqual([expect.objectContaining({ 'Номер карты': '771' })]);
+    expect(await sheet('export-lots')).toEqual([
+      expect.objectContaining({ Источник: 'manual', Начислено: 123.45, Осталось: 123.45 }),
+    ]);
     await page.context().close();
   });
 

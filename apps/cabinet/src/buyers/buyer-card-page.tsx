@@ -358,7 +358,15 @@ export function BuyerCardPage() {
             { title: t('buyer.reason'), render: (_, e) => e.reason ?? '' },
           ]}
         />
-        <Typography.Title level={5}>{t('buyer.lots')}</Typography.Title>
+        <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+          <Typography.Title level={5}>{t('buyer.lots')}</Typography.Title>
+          <ExportButton
+            size="small"
+            path="/exports/lots.xlsx"
+            query={{ buyerId: b.id }}
+            data-testid="export-lots"
+          />
+        </Space>
         <Table
           rowKey="id"
           size="small"

@@ -10,6 +10,7 @@ import {
   couponRedemptionsExportQuerySchema,
   couponSeriesExportQuerySchema,
   ledgerExportQuerySchema,
+  lotsExportQuerySchema,
   productsExportQuerySchema,
   promotionsExportQuerySchema,
   receiptsExportQuerySchema,
@@ -27,6 +28,7 @@ import { couponCodesSheet } from './coupon-codes-export.ts';
 import { couponRedemptionsSheet } from './coupon-redemptions-export.ts';
 import { defineExport, type ExportRoute } from './export-route.ts';
 import { ledgerSheet } from './ledger-export.ts';
+import { lotsSheet } from './lots-export.ts';
 import { productsSheet } from './products-export.ts';
 import { cardTypesSheet, happyHoursSheet, rulesMatrixSheet } from './programme-export.ts';
 import { couponSeriesSheet, promotionsSheet } from './promotions-export.ts';
@@ -186,5 +188,12 @@ export const exportTable: readonly ExportRoute[] = [
     querystring: buyerCouponsExportQuerySchema,
     permission: Permission.buyersRead,
     sheet: (trx, c) => buyerCouponsSheet(trx, c.merchantId, c.timeZone, c.query.buyerId),
+  }),
+  defineExport({
+    list: 'lots',
+    summary: 'Партии баллов покупателя в Excel: источник, начислено, осталось, активация, сгорание',
+    querystring: lotsExportQuerySchema,
+    permission: Permission.buyersRead,
+    sheet: (trx, c) => lotsSheet(trx, c.merchantId, c.timeZone, c.query.buyerId),
   }),
 ];

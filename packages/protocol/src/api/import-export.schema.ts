@@ -8,7 +8,7 @@ import { buyerListQuerySchema } from '#api/buyers.schema.ts';
 import { cardListQuerySchema } from '#api/cards.schema.ts';
 import { cashierListQuerySchema } from '#api/cashiers.schema.ts';
 import { productListQuerySchema } from '#api/catalogue.schema.ts';
-import { errorSchema } from '#api/common.schema.ts';
+import { errorSchema, listParam } from '#api/common.schema.ts';
 import {
   couponCodeListQuerySchema,
   couponSeriesListQuerySchema,
@@ -360,12 +360,14 @@ export const cardsExportQuerySchema = cardListQuerySchema.omit(noPaging);
 
 const dateParam = z.iso.date('Дата в формате ГГГГ-ММ-ДД').optional();
 
-/** Receipts by the merchant's calendar days (both ends included), store and buyer. */
+/** Receipts by the merchant's calendar days (both ends included), store, buyer and cashier. */
 export const receiptsExportQuerySchema = z.object({
   dateFrom: dateParam,
   dateTo: dateParam,
   storeId: z.uuid().optional(),
   buyerId: z.uuid().optional(),
+  /** Receipts of these cashiers, as `GET /receipts` and the sales log take them. */
+  cashierId: listParam(z.uuid()),
 });
 
 /** Point movements by the merchant's calendar days, buyer and kind of entry. */
@@ -407,6 +409,9 @@ export const auditExportQuerySchema = auditListQuerySchema.omit(noPaging);
 
 /** The personal coupon codes of one buyer (GET /buyers/{id}/coupons). */
 export const buyerCouponsExportQuerySchema = z.object({ buyerId: z.uuid() });
+
+/** The points lots of one buyer (GET /buyers/{id}/lots). */
+export const lotsExportQuerySchema = z.object({ buyerId: z.uuid() });
 
 /** The MIME type of every export and report. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
