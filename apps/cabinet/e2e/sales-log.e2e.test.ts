@@ -228,7 +228,7 @@ describe('sales log with returns (G5)', () => {
     await page.context().close();
   });
 
-  it('shows the buyer’s sale and return on the buyer card', async () => {
+  it('shows the buyer’s sale and return on the buyer card, with the cashier', async () => {
     const page = await cabinet.signIn(managerEmail);
     await page.goto(`${cabinet.baseUrl}/buyers/${buyerId}`);
     const rows = page.getByTestId('purchases-table').locator('tbody tr.ant-table-row');
@@ -241,6 +241,9 @@ describe('sales log with returns (G5)', () => {
       -returned.amount / 100,
     );
     expect(texts[1]).toContain('Продажа');
+    // Each names its cashier: Елена made the sale and took the return.
+    expect(texts[0]).toContain('Елена Петрова');
+    expect(texts[1]).toContain('Елена Петрова');
     await page.context().close();
   });
 });

@@ -1,5 +1,6 @@
 // The buyer card's purchases and returns: the sales log filtered to the buyer (returns negative),
-// paged on the server, each operation's lines fetched when its row is opened.
+// paged on the server, each operation's lines fetched when its row is opened; each names the
+// cashier who made the sale or took the return.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Table, Tag } from 'antd';
 import { useState } from 'react';
@@ -54,6 +55,7 @@ export function BuyerPurchases({
         },
         { title: t('buyer.receipt'), render: (_, r) => r.number ?? '—' },
         { title: t('buyer.store'), render: (_, r) => (r.storeId ? storeNames.get(r.storeId) : '—') },
+        { title: t('sales.cashier'), render: (_, r) => r.cashierName ?? '—' },
         { title: t('sales.total'), align: 'right', render: (_, r) => format.money(r.total) },
         { title: t('buyer.discount'), align: 'right', render: (_, r) => format.money(r.discount) },
         { title: t('buyer.pointsPaid'), align: 'right', render: (_, r) => format.points(r.pointsPaid) },

@@ -1,5 +1,5 @@
-// Receipts as XLSX, newest first, by the merchant's calendar days, store and buyer. There is no
-// list endpoint for receipts yet, so the filters are the export's own. Pages are read by keyset
+// Receipts as XLSX, newest first, by the merchant's calendar days, store, buyer and cashier (the
+// filters of `GET /receipts`), with the cashier's name. Pages are read by keyset
 // (created_at, id), which stays fast however deep the export goes; the cursor keeps created_at as
 // text, since a JS Date would drop PostgreSQL's microseconds and skip rows.
 import { sql } from 'kysely';
@@ -36,12 +36,18 @@ function receiptsQuery(
         .onRef('buyers.id', '=', 'receipts.buyer_id')
         .onRef('buyers.merchant_id', '=', 'receipts.merchant_id'),
     )
+    .leftJoin('cashiers', (join) =>
+      join
+        .onRef('cashiers.id', '=', 'receipts.cashier_id')
+        .onRef('cashiers.merchant_id', '=', 'receipts.merchant_id'),
+    )
     .select([
       'receipts.id',
       'receipts.created_at',
       'receipts.number',
       'stores.name as store_name',
       'buyers.phone as buyer_phone',
+      'cashiers.name as cashier_name',
       'receipts.amount',
       'receipts.discount',
       'receipts.points_paid',
@@ -55,6 +61,7 @@ function receiptsQuery(
   if (query.dateTo) qb = qb.where('receipts.created_at', '<', localMidnight(query.dateTo, timeZone, 1));
   if (query.storeId) qb = qb.where('receipts.store_id', '=', query.storeId);
   if (query.buyerId) qb = qb.where('receipts.buyer_id', '=', query.buyerId);
+  if (query.cashierId) qb = qb.where('receipts.cashier_id', 'in', query.cashierId);
   return qb;
 }
 
@@ -72,6 +79,7 @@ export function receiptsSheet(
     { header: 'Номер чека', value: (r) => r.number },
     { header: 'Магазин', width: 24, value: (r) => r.store_name },
     { header: 'Телефон покупателя', value: (r) => r.buyer_phone },
+    { header: 'Кассир', width: 24, value: (r) => r.cashier_name },
     { header: 'Сумма, ₽', format: 'money', value: (r) => hundredths(r.amount) },
     { header: 'Скидка, ₽', format: 'money', value: (r) => hundredths(r.discount) },
     { header: 'Оплачено баллами', format: 'points', value: (r) => hundredths(r.points_paid) },

@@ -1,7 +1,10 @@
-// Reads of receipts for the cabinet: a page of them by day, store and buyer (newest first, on the
-// (merchant_id, created_at) and (merchant_id, buyer_id, created_at) indexes) and one with lines.
+// Reads of receipts for the cabinet: a page of them by day, store, buyer and cashier (newest first,
+// on the (merchant_id, created_at), (merchant_id, buyer_id, created_at) and (merchant_id,
+// cashier_id, created_at) indexes) and one with lines; each names its cashier as the sales log does.
+import type { ExpressionBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { receiptListQuerySchema } from '@loyalty/protocol/api/receipts.schema';
+import type { Database } from '#db/database-schema.ts';
 import type { Db } from '#db/database.ts';
 import { pageOffset } from '#db/list-query.ts';
 import { localMidnight } from '#import-export/merchant-time.ts';
@@ -20,7 +23,17 @@ const receiptColumns = [
   'paid_money',
   'accrual',
   'overdraft',
+  'cashier_id',
 ] as const;
+
+/** The receipt's cashier's name: a scalar subquery, so the receipt's own columns stay unqualified. */
+const cashierName = (eb: ExpressionBuilder<Database, 'receipts'>) =>
+  eb
+    .selectFrom('cashiers')
+    .select('cashiers.name')
+    .whereRef('cashiers.id', '=', 'receipts.cashier_id')
+    .whereRef('cashiers.merchant_id', '=', 'receipts.merchant_id')
+    .as('cashier_name');
 
 type ReceiptRow = {
   id: string;
@@ -36,6 +49,8 @@ type ReceiptRow = {
   paid_money: number;
   accrual: number;
   overdraft: number;
+  cashier_id: string | null;
+  cashier_name: string | null;
 };
 
 /** The API view of a receipt row. */
@@ -53,6 +68,8 @@ export const receiptView = (r: ReceiptRow) => ({
   paidMoney: Number(r.paid_money),
   accrual: Number(r.accrual),
   overdraft: Number(r.overdraft),
+  cashierId: r.cashier_id,
+  cashierName: r.cashier_name,
 });
 
 /** A page of the merchant's receipts matching the filters, and how many match. */
@@ -67,9 +84,11 @@ export async function listReceipts(
   if (query.dateTo) base = base.where('created_at', '<', localMidnight(query.dateTo, timeZone, 1));
   if (query.storeId) base = base.where('store_id', '=', query.storeId);
   if (query.buyerId) base = base.where('buyer_id', '=', query.buyerId);
+  if (query.cashierId) base = base.where('cashier_id', 'in', query.cashierId);
   const [rows, total] = await Promise.all([
     base
       .select(receiptColumns)
+      .select(cashierName)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(query.pageSize)
@@ -85,6 +104,7 @@ export async function findReceiptWithLines(db: Db, merchantId: string, id: strin
   const receipt = await db
     .selectFrom('receipts')
     .select(receiptColumns)
+    .select(cashierName)
     .where('merchant_id', '=', merchantId)
     .where('id', '=', id)
     .executeTakeFirst();

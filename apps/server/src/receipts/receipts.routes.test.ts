@@ -1,6 +1,8 @@
 // Receipts in the cabinet: newest first, filtered by buyer and by the merchant's days, paged with
-// a total; one receipt with its lines; another merchant's receipt is 404.
+// a total; one receipt with its lines; another merchant's receipt is 404. The list and its XLSX
+// name each receipt's cashier and filter by one or several cashiers (issue 6, G5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sheetRows } from '#import-export/upload.test-helper.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 
 let t: TestApp;
@@ -12,7 +14,12 @@ afterAll(async () => {
 });
 
 let key = 0;
-async function receipt(merchantId: string, at: string, buyerId: string | null): Promise<string> {
+async function receipt(
+  merchantId: string,
+  at: string,
+  buyerId: string | null,
+  cashierId: string | null = null,
+): Promise<string> {
   const row = await t.db
     .insertInto('receipts')
     .values({
@@ -20,6 +27,7 @@ async function receipt(merchantId: string, at: string, buyerId: string | null): 
       idempotency_key: `r${++key}`,
       request_hash: Buffer.from('x'),
       buyer_id: buyerId,
+      cashier_id: cashierId,
       number: `N${key}`,
       amount: 10_000,
       discount: 500,
@@ -52,7 +60,16 @@ async function receipt(merchantId: string, at: string, buyerId: string | null): 
   return row.id;
 }
 
-type Page = { items: { id: string; number: string; buyerId: string | null }[]; total: number };
+type Page = {
+  items: {
+    id: string;
+    number: string;
+    buyerId: string | null;
+    cashierId: string | null;
+    cashierName: string | null;
+  }[];
+  total: number;
+};
 
 describe('GET /receipts', () => {
   it('lists by buyer and Moscow day, newest first, and shows one with its lines', async () => {
@@ -91,5 +108,65 @@ describe('GET /receipts', () => {
       lines: [{ productId: 'SKU-1', quantity: 2000, amount: 10_000, accrual: 190 }],
     });
     expect((await analyst.request('GET', `/api/v1/receipts/${foreign}`)).statusCode).toBe(404);
+  });
+});
+
+describe('the cashier on GET /receipts and its export (issue 6, G5)', () => {
+  it('names the cashier, filters by one or several, and the XLSX has the column and the filter', async () => {
+    const owner = await t.signIn('owner');
+    const m = owner.merchantId;
+    const cashier = async (name: string, session = owner) => {
+      const res = await session.request('POST', '/api/v1/cashiers', { name, role: 'cashier', storeId: null });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const anna = await cashier('Анна Смирнова');
+    const oleg = await cashier('Олег Быстров');
+    const byAnna = await receipt(m, '2026-05-02T08:00:00Z', null, anna);
+    const byOleg = await receipt(m, '2026-05-02T09:00:00Z', null, oleg);
+    const nobody = await receipt(m, '2026-05-02T10:00:00Z', null);
+    const other = await t.signIn('owner');
+    const foreign = await cashier('Чужой кассир', other);
+    await receipt(other.merchantId, '2026-05-02T08:00:00Z', null, foreign);
+
+    const list = async (query: string) => {
+      const res = await owner.request('GET', `/api/v1/receipts?pageSize=100${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Page>();
+    };
+    const all = await list('');
+    expect(all.items.map((r) => [r.id, r.cashierId, r.cashierName])).toEqual([
+      [nobody, null, null],
+      [byOleg, oleg, 'Олег Быстров'],
+      [byAnna, anna, 'Анна Смирнова'],
+    ]);
+    expect((await list(`&cashierId=${anna}`)).items.map((r) => r.id)).toEqual([byAnna]);
+    const both = await list(`&cashierId=${anna}&cashierId=${oleg}`);
+    expect(both.items.map((r) => r.id)).toEqual([byOleg, byAnna]);
+    expect(both.total).toBe(2);
+    expect((await list(`&cashierId=${anna},${oleg}`)).total).toBe(2);
+    // Another merchant's cashier matches nothing here, as in the sales log.
+    expect((await list(`&cashierId=${foreign}`)).total).toBe(0);
+    const one = await owner.request('GET', `/api/v1/receipts/${byOleg}`);
+    expect(one.json()).toMatchObject({ id: byOleg, cashierId: oleg, cashierName: 'Олег Быстров' });
+
+    const bad = await owner.request('GET', '/api/v1/receipts?cashierId=nobody');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_request' });
+    const badExport = await owner.request('GET', '/api/v1/exports/receipts.xlsx?cashierId=nobody');
+    expect(badExport.statusCode).toBe(400);
+    expect(badExport.json()).toMatchObject({ code: 'invalid_request' });
+
+    const file = await owner.request('GET', `/api/v1/exports/receipts.xlsx?cashierId=${oleg}`);
+    expect(file.statusCode, file.body).toBe(200);
+    const [header, ...rows] = await sheetRows(file.rawPayload);
+    const cashierColumn = header?.indexOf('Кассир') ?? -1;
+    const idColumn = header?.indexOf('ID') ?? -1;
+    expect(cashierColumn).toBeGreaterThan(0);
+    expect(rows.map((r) => [r[idColumn], r[cashierColumn]])).toEqual([[byOleg, 'Олег Быстров']]);
+    const everything = await sheetRows(
+      (await owner.request('GET', '/api/v1/exports/receipts.xlsx')).rawPayload,
+    );
+    expect(everything.slice(1).map((r) => r[idColumn])).toEqual([nobody, byOleg, byAnna]);
   });
 });

@@ -13,6 +13,8 @@ export const receiptListQuerySchema = z.object({
   dateTo: dateParam,
   storeId: z.uuid().optional(),
   buyerId: z.uuid().optional(),
+  /** Receipts of these cashiers (`?cashierId=a&cashierId=b` or comma-separated), as the sales log. */
+  cashierId: listParam(z.uuid()),
 });
 
 /** A receipt's money in kopecks and points in hundredths. */
@@ -32,6 +34,9 @@ export const receiptSchema = z
     accrual: z.number().int(),
     /** Points spent beyond the buyer's balance (offline), booked as debt. */
     overdraft: z.number().int(),
+    /** Who made the sale, when the till or the API said (null before issue 6 and for unknown ones). */
+    cashierId: z.uuid().nullable(),
+    cashierName: z.string().nullable(),
   })
   .meta({ id: 'Receipt' });
 
