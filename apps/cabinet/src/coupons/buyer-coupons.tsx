@@ -1,12 +1,13 @@
 // The buyer card's coupons (C6): the codes issued to the buyer with their series, state and
 // validity, and (with promotions:write) issuing one more from a series chosen by name.
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExportButton } from '#api/export-button.tsx';
 import { useSession } from '#auth/session-context.tsx';
 import { fetchBuyerCoupons, type BuyerCoupon } from './coupon-api.ts';
+import { CodeStateTag } from './code-state-tag.tsx';
 import { IssueCouponDialog } from './issue-coupon-dialog.tsx';
 
 /** The coupons card of a buyer. */
@@ -64,14 +65,7 @@ export function BuyerCoupons({ buyerId }: { buyerId: string }) {
           { title: t('coupons.uses'), align: 'right', render: (_, c) => format.count(c.uses) },
           {
             title: t('coupons.state'),
-            render: (_, c) =>
-              c.blocked ? (
-                <Tag color="red">{t('coupons.blocked')}</Tag>
-              ) : c.uses > 0 ? (
-                <Tag color="green">{t('coupons.used')}</Tag>
-              ) : (
-                <Tag>{t('coupons.unused')}</Tag>
-              ),
+            render: (_, c) => <CodeStateTag code={c} />,
           },
           { title: t('common.period'), render: (_, c) => period(c) },
         ]}

@@ -48,6 +48,7 @@ import {
   type CouponRedemption,
   type CouponSeries,
 } from './coupon-api.ts';
+import { CodeStateTag } from './code-state-tag.tsx';
 import { IssueCouponDialog } from './issue-coupon-dialog.tsx';
 
 const promotionPageSchema = pageOf(promotionViewSchema);
@@ -452,14 +453,7 @@ function SeriesCodes({ series }: { series: CouponSeries }) {
           { title: t('coupons.uses'), align: 'right', render: (_, c) => format.count(c.uses) },
           {
             title: t('coupons.state'),
-            render: (_, c) =>
-              c.blocked ? (
-                <Tag color="red">{t('coupons.blocked')}</Tag>
-              ) : c.uses > 0 ? (
-                <Tag color="green">{t('coupons.used')}</Tag>
-              ) : (
-                <Tag>{t('coupons.unused')}</Tag>
-              ),
+            render: (_, c) => <CodeStateTag code={c} />,
           },
           {
             title: t('coupons.issuedTo'),

@@ -25,6 +25,19 @@ export async function writeAudit(
     .execute();
 }
 
+/** The columns the audit list and its export read. */
+export const auditColumns = [
+  'id',
+  'actor_type',
+  'actor_id',
+  'action',
+  'entity',
+  'entity_id',
+  'before',
+  'after',
+  'created_at',
+] as const;
+
 /** The list's filters (GET /audit-log and its export). */
 export type AuditFilter = {
   entity?: string | undefined;

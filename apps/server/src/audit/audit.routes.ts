@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListQuerySchema, auditPageSchema } from '@loyalty/protocol/api/audit.schema';
 import { errorResponses } from '@loyalty/protocol/api/common.schema';
-import { auditQuery } from '#audit/audit.repository.ts';
+import { auditColumns, auditQuery } from '#audit/audit.repository.ts';
 import { authorize } from '#auth/auth.plugin.ts';
 import { Permission } from '#auth/permissions.ts';
 import type { Db } from '#db/database.ts';
@@ -28,17 +28,7 @@ export function auditRoutes(app: FastifyInstance, db: Db): void {
       const query = auditQuery(db, actor.merchantId, q);
       const [rows, count] = await Promise.all([
         query
-          .select([
-            'id',
-            'actor_type',
-            'actor_id',
-            'action',
-            'entity',
-            'entity_id',
-            'before',
-            'after',
-            'created_at',
-          ])
+          .select(auditColumns)
           .orderBy('id', 'desc')
           .limit(q.pageSize)
           .offset(pageOffset(q.page, q.pageSize))

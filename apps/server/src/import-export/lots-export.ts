@@ -1,5 +1,6 @@
 // A buyer's points lots (C12) as XLSX: the buyer card's lots table (source, accrued, left,
 // activation, expiry), newest first, in the merchant's zone; 404 for another merchant's buyer.
+import { buyerExists } from '#buyers/buyers.repository.ts';
 import type { Db } from '#db/database.ts';
 import { pageOffset } from '#db/list-query.ts';
 import { notFound } from '#http/api-error.ts';
@@ -23,13 +24,7 @@ export async function lotsSheet(
   timeZone: string,
   buyerId: string,
 ): Promise<SheetSource<LotLine>> {
-  const buyer = await db
-    .selectFrom('buyers')
-    .select('id')
-    .where('merchant_id', '=', merchantId)
-    .where('id', '=', buyerId)
-    .executeTakeFirst();
-  if (!buyer) throw notFound('Покупатель');
+  if (!(await buyerExists(db, merchantId, buyerId))) throw notFound('Покупатель');
   const at = (instant: Date | null) => (instant ? wallClock(instant, timeZone) : null);
   return listedSheet<LotLine>(
     'Партии баллов',

@@ -3,7 +3,7 @@
 // filters, who by name, the values before and after as JSON; fields with their categories by path.
 import type { z } from 'zod';
 import type { auditExportQuerySchema } from '@loyalty/protocol/api/import-export.schema';
-import { auditQuery } from '#audit/audit.repository.ts';
+import { auditColumns, auditQuery } from '#audit/audit.repository.ts';
 import { listUsers, userView } from '#auth/user.repository.ts';
 import { allCategories } from '#catalogue/categories.repository.ts';
 import type { Db } from '#db/database.ts';
@@ -84,17 +84,7 @@ export async function auditSheet(
     async (page, pageSize) =>
       (
         await auditQuery(db, merchantId, query)
-          .select([
-            'id',
-            'actor_type',
-            'actor_id',
-            'action',
-            'entity',
-            'entity_id',
-            'before',
-            'after',
-            'created_at',
-          ])
+          .select(auditColumns)
           .orderBy('id', 'desc')
           .limit(pageSize)
           .offset(pageOffset(page, pageSize))

@@ -11,6 +11,7 @@ import type {
   couponSeriesListQuerySchema,
   couponSeriesSchema,
 } from '@loyalty/protocol/api/programme.schema';
+import { buyerExists } from '#buyers/buyers.repository.ts';
 import type { Db } from '#db/database.ts';
 import { containsPattern, pageOffset } from '#db/list-query.ts';
 import { conflict, notFound } from '#http/api-error.ts';
@@ -306,14 +307,7 @@ export async function issueCode(
       .forUpdate()
       .executeTakeFirst();
     if (!series) throw notFound('Серия купонов');
-    const buyer = await trx
-      .selectFrom('buyers')
-      .select('id')
-      .where('merchant_id', '=', merchantId)
-      .where('id', '=', buyerId)
-      .where('erased_at', 'is', null)
-      .executeTakeFirst();
-    if (!buyer) throw notFound('Покупатель');
+    if (!(await buyerExists(trx, merchantId, buyerId))) throw notFound('Покупатель');
     if ((series.body as SeriesTerms).usage === 'multi' && Number(series.codes ?? 0) === 1)
       throw conflict(
         'У серии один общий код: его нельзя выдать одному покупателю. Выпустите серию уникальных кодов',
@@ -363,14 +357,7 @@ export async function issueCode(
 
 /** The codes issued to a buyer, newest series first, then by code; 404 if not the merchant's buyer. */
 export async function buyerCoupons(db: Db, merchantId: string, buyerId: string): Promise<BuyerCouponView[]> {
-  const buyer = await db
-    .selectFrom('buyers')
-    .select('id')
-    .where('merchant_id', '=', merchantId)
-    .where('id', '=', buyerId)
-    .where('erased_at', 'is', null)
-    .executeTakeFirst();
-  if (!buyer) throw notFound('Покупатель');
+  if (!(await buyerExists(db, merchantId, buyerId))) throw notFound('Покупатель');
   const rows = await db
     .selectFrom('coupon_codes as c')
     .innerJoin('coupon_series as s', 's.id', 'c.series_id')
