@@ -2,6 +2,7 @@
 // period, the card types, categories and stores they cover, and what they change: the accrual
 // and/or the discount of the matching rules. The list is replaced as a whole
 // (PUT /programme/happy-hours), and the server checks the resulting programme with the engine.
+// A preview prices a sample receipt at a chosen date and time (happy-hour-preview.tsx).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -31,6 +32,7 @@ import { useSession } from '#auth/session-context.tsx';
 import { CategoryTreeSelect, categoryPaths, useCategoryTree } from '#reference/category-tree.tsx';
 import { namesById, useProgramme, useStores } from '#reference/reference-data.ts';
 import { AccrualFields, accrualFromForm, accrualToForm, type AccrualForm } from './accrual-fields.tsx';
+import { HappyHourPreview } from './happy-hour-preview.tsx';
 
 type HappyHour = Omit<z.output<typeof happyHourSchema>, 'id'>;
 type HappyHourBody = z.input<typeof happyHoursReplaceSchema>['happyHours'][number];
@@ -96,6 +98,7 @@ export function HappyHours() {
   const [form] = Form.useForm<HappyHourForm>();
   // null: closed; index -1: a new one.
   const [editing, setEditing] = useState<number | null>(null);
+  const [previewing, setPreviewing] = useState(false);
   const list: HappyHour[] = (programme.data?.happyHours ?? []).map(({ id: _id, ...h }) => h);
   const cardTypeNames = namesById(programme.data?.cardTypes);
   const storeNames = namesById(stores.data);
@@ -166,6 +169,9 @@ export function HappyHours() {
       extra={
         <Space>
           <ExportButton size="small" path="/exports/happy-hours.xlsx" data-testid="export-happy-hours" />
+          <Button onClick={() => setPreviewing(true)} data-testid="happy-hour-preview">
+            {t('programmeEditor.previewOpen')}
+          </Button>
           <Button onClick={() => open(-1)} data-testid="new-happy-hour">
             {t('programmeEditor.newHappyHour')}
           </Button>
@@ -206,6 +212,7 @@ export function HappyHours() {
           },
         ]}
       />
+      <HappyHourPreview open={previewing} onClose={() => setPreviewing(false)} />
       <Modal
         open={editing !== null}
         width={720}

@@ -48,6 +48,41 @@ export const programmeEditorRu = {
   changeRequired: 'Укажите, что меняется: начисление или скидку',
   addCategoryRow: 'Правило для подкатегории:',
   addCategoryRowPlaceholder: 'Выберите категорию в дереве',
+  accrualBase: 'Начислять баллы на',
+  accrualBaseValue: {
+    paid: 'Сумму, оплаченную деньгами',
+    full: 'Сумму после скидок, с оплатой баллами',
+  },
+  accrualBaseHelp:
+    'Когда часть чека оплачена баллами: «оплаченную деньгами» — на эту часть баллы не начисляются; «после скидок» — начисляются на всю сумму строки после скидок.',
+  accrualBaseShort: { paid: 'на оплаченное деньгами', full: 'на сумму с баллами' },
+  rounding: 'Округление начисленных баллов',
+  roundingValue: {
+    down_whole: 'Вниз до целого балла',
+    nearest_whole: 'До ближайшего целого балла',
+    hundredth: 'Без округления (до сотых)',
+  },
+  roundingHelp:
+    'Округляются баллы каждой строки чека. Например, 5 % от 99 ₽ — это 4,95 балла: вниз — 4, до ближайшего — 5, без округления — 4,95. Счастливые часы и акции с баллами округляют так же.',
+  roundingShort: {
+    down_whole: 'округление вниз',
+    nearest_whole: 'округление до целого',
+    hundredth: 'без округления',
+  },
+  previewOpen: 'Проверить на чеке',
+  previewTitle: 'Счастливые часы на примере чека',
+  previewHint:
+    'Чек рассчитывается движком по программе как она сохранена сейчас, в выбранные день и время компании ({{timeZone}}). Добавьте товары и нажмите «Рассчитать».',
+  previewStore: 'Магазин',
+  previewStoreRequired: 'Выберите магазин',
+  previewCardType: 'Тип карты покупателя',
+  previewCardTypeRequired: 'Выберите тип карты',
+  previewDate: 'Дата',
+  previewTime: 'Время (ЧЧ:ММ)',
+  previewTimeInvalid: 'Время в формате ЧЧ:ММ, например 18:00',
+  previewActive: 'В это время действуют счастливые часы {{names}}',
+  previewNone: 'В это время счастливые часы не действуют: начисление и скидка по правилам',
+  previewByRule: 'по правилу',
 };
 
 export const programmeEditorEn: Messages['programmeEditor'] = {
@@ -96,4 +131,39 @@ export const programmeEditorEn: Messages['programmeEditor'] = {
   changeRequired: 'Say what changes: accrual or discount',
   addCategoryRow: 'Rule for a subcategory:',
   addCategoryRowPlaceholder: 'Choose a category in the tree',
+  accrualBase: 'Accrue points on',
+  accrualBaseValue: {
+    paid: 'The amount paid in money',
+    full: 'The amount after discounts, points included',
+  },
+  accrualBaseHelp:
+    'When part of a receipt is paid with points: “paid in money” accrues nothing on that part; “after discounts” accrues on the whole line amount after discounts.',
+  accrualBaseShort: { paid: 'on money paid', full: 'on the amount with points' },
+  rounding: 'Rounding of accrued points',
+  roundingValue: {
+    down_whole: 'Down to a whole point',
+    nearest_whole: 'To the nearest whole point',
+    hundredth: 'No rounding (hundredths)',
+  },
+  roundingHelp:
+    'The points of each receipt line are rounded. E.g. 5 % of 99 RUB is 4.95 points: down gives 4, nearest 5, no rounding 4.95. Happy hours and point promotions round the same way.',
+  roundingShort: {
+    down_whole: 'rounded down',
+    nearest_whole: 'rounded to whole',
+    hundredth: 'not rounded',
+  },
+  previewOpen: 'Try on a receipt',
+  previewTitle: 'Happy hours on a sample receipt',
+  previewHint:
+    'The engine prices the receipt with the programme as saved now, on the chosen day and time of the company ({{timeZone}}). Add products and press “Calculate”.',
+  previewStore: 'Store',
+  previewStoreRequired: 'Choose a store',
+  previewCardType: 'Buyer’s card type',
+  previewCardTypeRequired: 'Choose a card type',
+  previewDate: 'Date',
+  previewTime: 'Time (HH:MM)',
+  previewTimeInvalid: 'Time as HH:MM, e.g. 18:00',
+  previewActive: 'Happy hours in force at this time: {{names}}',
+  previewNone: 'No happy hours at this time: accrual and discount as in the rules',
+  previewByRule: 'by the rule',
 };

@@ -1,5 +1,6 @@
-// One line per rule cell of the matrix: accrual, payment with points, expiry, discount. Percents
-// are basis points (10000 = 100 %), amounts kopecks, points hundredths (README "Conventions").
+// One line per rule cell of the matrix: accrual (with its base and rounding when not the default),
+// payment with points, expiry, discount. Percents are basis points (10000 = 100 %), amounts
+// kopecks, points hundredths (README "Conventions").
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import type { ruleBodySchema } from '@loyalty/protocol/api/programme.schema';
@@ -29,6 +30,11 @@ export function ruleSummary(rule: RuleBody, t: TFunction, format: Formatters): s
     case 'progressive':
       parts.push(t('programme.cell.progressive', { count: rule.accrual.tiers.length }));
       break;
+  }
+  // The defaults (money paid, rounded down) go unsaid; a cell that differs says so.
+  if (rule.accrual.kind !== 'none') {
+    if (rule.accrualBase !== 'paid') parts.push(t(`programmeEditor.accrualBaseShort.${rule.accrualBase}`));
+    if (rule.rounding !== 'down_whole') parts.push(t(`programmeEditor.roundingShort.${rule.rounding}`));
   }
   parts.push(
     rule.payment.kind === 'forbidden'

@@ -2,19 +2,22 @@
 // categories and any subcategory with a rule of its own or added from the tree select, columns
 // the card types. A cell without its own rule inherits the default; editing
 // a cell replaces the whole rule set in one PUT (the server validates the resulting snapshot).
-// A cell edits every accrual kind (percent, per amount, progressive) and every expiry (never,
-// after N days, on fixed dates).
+// A cell edits every field of the engine's rule: every accrual kind (percent, per amount,
+// progressive), what the accrual is counted on and how its points are rounded, payment with points,
+// every expiry (never, after N days, on fixed dates), activation and discount. The server's issues
+// land on the field they name (rule-issues.ts).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { points } from '@loyalty/core/money/money';
-import { api } from '#api/http-client.ts';
+import { api, isApiFailure } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { CategoryTreeSelect, useCategoryTree, type CategoryNode } from '#reference/category-tree.tsx';
 import { useProgramme } from '#reference/reference-data.ts';
 import { AccrualFields, accrualFromForm, accrualToForm, type AccrualForm } from './accrual-fields.tsx';
+import { ruleIssues } from './rule-issues.ts';
 import { ruleSummary, type RuleBody } from './rule-summary.ts';
 
 type Cell = { cardTypeId: string; categoryId: string | null };
@@ -41,6 +44,8 @@ export function matrixRows(
 /** The editor's fields: percents as typed (%), points as typed, days, dates "MM-DD". */
 type CellForm = {
   accrual: AccrualForm;
+  accrualBase: RuleBody['accrualBase'];
+  rounding: RuleBody['rounding'];
   paymentKind: 'forbidden' | 'up_to';
   paymentPercent?: number;
   minPoints?: number;
@@ -53,6 +58,8 @@ type CellForm = {
 
 const toForm = (rule: RuleBody): CellForm => ({
   accrual: accrualToForm(rule.accrual),
+  accrualBase: rule.accrualBase,
+  rounding: rule.rounding,
   paymentKind: rule.payment.kind,
   paymentPercent: rule.payment.kind === 'up_to' ? rule.payment.percent / 100 : 0,
   minPoints: rule.payment.kind === 'up_to' ? rule.payment.minPoints / 100 : 0,
@@ -77,6 +84,8 @@ const fromForm = (base: RuleBody, v: CellForm, cell: Cell): RuleBody => ({
   ...cell,
   // Checked by the server with the engine's schema; the branded types are the engine's.
   accrual: accrualFromForm(v.accrual) as RuleBody['accrual'],
+  accrualBase: v.accrualBase,
+  rounding: v.rounding,
   payment:
     v.paymentKind === 'forbidden'
       ? { kind: 'forbidden' }
@@ -107,6 +116,15 @@ export function RulesMatrix() {
   const save = useMutation({
     mutationFn: (next: RuleBody[]) =>
       api(z.object({ version: z.number() }), 'PUT', '/programme/rules', { rules: next }),
+    // The edited rule goes last in the body: its issues are put on the editor's fields.
+    onError: (error, next) => {
+      if (!isApiFailure(error)) return;
+      const { fields } = ruleIssues(error.details, next.length - 1);
+      // The names are built from the server's paths at run time (rule-issues.ts maps them).
+      form.setFields(
+        fields.map((f) => ({ name: f.name, errors: [f.message] })) as Parameters<typeof form.setFields>[0],
+      );
+    },
     onSuccess: () => {
       setEditing(null);
       void message.success(t('common.saved'));
@@ -116,7 +134,9 @@ export function RulesMatrix() {
   const current = editing ? (find(editing) ?? defaultOf(editing.cardTypeId)) : undefined;
   const open = (cell: Cell) => {
     const rule = find(cell) ?? defaultOf(cell.cardTypeId);
+    form.resetFields();
     if (rule) form.setFieldsValue(toForm(rule));
+    save.reset();
     setEditing(cell);
   };
   const submit = (v: CellForm) => {
@@ -217,6 +237,34 @@ export function RulesMatrix() {
         <Form<CellForm> form={form} layout="vertical" onFinish={submit} name="rule">
           <AccrualFields name={['accrual']} label={t('programme.accrual')} />
           <Space wrap align="start">
+            <Form.Item
+              name="accrualBase"
+              label={t('programmeEditor.accrualBase')}
+              extra={t('programmeEditor.accrualBaseHelp')}
+              style={{ width: 300 }}
+            >
+              <Select
+                options={(['paid', 'full'] as const).map((value) => ({
+                  value,
+                  label: t(`programmeEditor.accrualBaseValue.${value}`),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="rounding"
+              label={t('programmeEditor.rounding')}
+              extra={t('programmeEditor.roundingHelp')}
+              style={{ width: 300 }}
+            >
+              <Select
+                options={(['down_whole', 'nearest_whole', 'hundredth'] as const).map((value) => ({
+                  value,
+                  label: t(`programmeEditor.roundingValue.${value}`),
+                }))}
+              />
+            </Form.Item>
+          </Space>
+          <Space wrap align="start">
             <Form.Item name="paymentKind" label={t('programme.payment')}>
               <Select
                 style={{ width: 180 }}
@@ -269,7 +317,19 @@ export function RulesMatrix() {
           <Form.Item name="discountPercent" label={`${t('programme.discount')}, %`}>
             <InputNumber min={0} max={100} />
           </Form.Item>
-          {save.isError && <Alert type="error" title={save.error.message} showIcon />}
+          {save.isError && (
+            <Alert
+              type="error"
+              title={save.error.message}
+              description={
+                isApiFailure(save.error)
+                  ? ruleIssues(save.error.details, (save.variables?.length ?? 0) - 1).others.join('; ') ||
+                    undefined
+                  : undefined
+              }
+              showIcon
+            />
+          )}
         </Form>
       </Modal>
     </>
