@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
 import { sheetRows } from '#import-export/upload.test-helper.ts';
-import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
+import { createTestApp, type TestApp } from '../../test/test-app.ts';
+import { couponSeries, couponShop, type CouponShop } from './coupon.test-helper.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,47 +18,12 @@ afterAll(async () => {
   await t.close();
 });
 
-type Shop = { owner: Session; storeId: string };
+type Shop = CouponShop;
 type Code = { code: string; uses: number; blocked: boolean; issuedToBuyerId: string | null };
 
-async function shop(): Promise<Shop> {
-  const owner = await t.signIn('owner');
-  const cardType = await owner.request('POST', '/api/v1/card-types', {
-    name: 'Стандартная',
-    rank: 0,
-    threshold: null,
-    issue: 'default',
-    defaultRule: {
-      accrual: { kind: 'percent', percent: 200 },
-      expiry: { kind: 'never' },
-      activation: { kind: 'immediate' },
-      payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-    },
-  });
-  expect(cardType.statusCode, cardType.body).toBe(201);
-  const store = await t.db
-    .insertInto('stores')
-    .values({ merchant_id: owner.merchantId, name: 'Магазин на Мира', attributes: '{}' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { owner, storeId: store.id };
-}
-
-async function series(s: Shop, name: string, codes: unknown, usage: 'single' | 'multi' = 'single') {
-  const promotion = await s.owner.request('POST', '/api/v1/promotions', {
-    name: `Акция ${name}`,
-    effect: { kind: 'discount_percent', percent: 1000 },
-  });
-  expect(promotion.statusCode, promotion.body).toBe(201);
-  const created = await s.owner.request('POST', '/api/v1/coupon-series', {
-    name,
-    promotionId: promotion.json<{ id: string }>().id,
-    usage,
-    codes,
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  return created.json<{ id: string }>().id;
-}
+const shop = () => couponShop(t);
+const series = async (s: Shop, name: string, codes: unknown, usage: 'single' | 'multi' = 'single') =>
+  (await couponSeries(s, name, codes, usage)).id;
 
 async function buyer(s: Shop, phone: string, lastName: string): Promise<string> {
   const row = await t.db

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Calculation } from '@loyalty/core/engine/calculation-result';
 import { sheetRows } from '#import-export/upload.test-helper.ts';
-import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
+import { createTestApp, type TestApp } from '../../test/test-app.ts';
+import { couponSeries, couponShop, type CouponShop } from './coupon.test-helper.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ afterAll(async () => {
   await t.close();
 });
 
-type Shop = { owner: Session; storeId: string };
+type Shop = CouponShop;
 type Series = {
   id: string;
   name: string;
@@ -28,45 +29,9 @@ type Series = {
 type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 type Code = { code: string; uses: number; blocked: boolean };
 
-async function shop(): Promise<Shop> {
-  const owner = await t.signIn('owner');
-  const cardType = await owner.request('POST', '/api/v1/card-types', {
-    name: 'Стандартная',
-    rank: 0,
-    threshold: null,
-    issue: 'default',
-    defaultRule: {
-      accrual: { kind: 'percent', percent: 200 },
-      expiry: { kind: 'never' },
-      activation: { kind: 'immediate' },
-      payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-    },
-  });
-  expect(cardType.statusCode, cardType.body).toBe(201);
-  const store = await t.db
-    .insertInto('stores')
-    .values({ merchant_id: owner.merchantId, name: 'Магазин на Мира', attributes: '{}' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { owner, storeId: store.id };
-}
-
-/** A 10 % promotion with its series; `codes` as the create route takes them. */
-async function series(s: Shop, name: string, codes: unknown, usage: 'single' | 'multi' = 'single') {
-  const promotion = await s.owner.request('POST', '/api/v1/promotions', {
-    name: `Акция ${name}`,
-    effect: { kind: 'discount_percent', percent: 1000 },
-  });
-  expect(promotion.statusCode, promotion.body).toBe(201);
-  const created = await s.owner.request('POST', '/api/v1/coupon-series', {
-    name,
-    promotionId: promotion.json<{ id: string }>().id,
-    usage,
-    codes,
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  return created.json<Series>();
-}
+const shop = () => couponShop(t);
+const series = (s: Shop, name: string, codes: unknown, usage: 'single' | 'multi' = 'single') =>
+  couponSeries<Series>(s, name, codes, usage);
 
 async function codesOf(s: Shop, seriesId: string, query = '') {
   const res = await s.owner.request('GET', `/api/v1/coupon-series/${seriesId}/codes?pageSize=1000${query}`);
