@@ -1,6 +1,6 @@
 // The programme (C2-C4) as XLSX: the card types, the rules matrix (categories as rows, for each
-// card type a column per kind of value: accrual, expiry, activation, payment with points,
-// discount, and where the cell's rule comes from) and the happy hours. A cell shows the rule that
+// card type a column per kind of value: accrual, what it accrues on, rounding, expiry, activation,
+// payment with points, discount, and where the cell's rule comes from) and the happy hours. A cell shows the rule that
 // applies: the category's own, else its nearest ancestor's, else the card type's default, as the
 // engine resolves it.
 import type { z } from 'zod';
@@ -54,6 +54,16 @@ const paymentText = (payment: RuleBody['payment']): string =>
   payment.kind === 'forbidden'
     ? 'запрещена'
     : `до ${percent(payment.percent)}${payment.minPoints > 0 ? `, от ${points(payment.minPoints)} баллов` : ''}`;
+
+const accrualBaseNames: Record<RuleBody['accrualBase'], string> = {
+  paid: 'оплаченное деньгами',
+  full: 'сумма после скидок с баллами',
+};
+const roundingNames: Record<RuleBody['rounding'], string> = {
+  down_whole: 'вниз до целого',
+  nearest_whole: 'до ближайшего целого',
+  hundredth: 'без округления',
+};
 
 type CardTypeRow = { id: string; name: string; rank: number; threshold: number | null; issue: string };
 
@@ -144,6 +154,12 @@ export async function rulesMatrixSheet(db: Db, merchantId: string): Promise<Shee
     };
     columns.push(
       { header: `${type.name}: начисление`, width: 26, value: value((r) => accrualText(r.accrual)) },
+      {
+        header: `${type.name}: начисляется на`,
+        width: 24,
+        value: value((r) => accrualBaseNames[r.accrualBase]),
+      },
+      { header: `${type.name}: округление`, width: 20, value: value((r) => roundingNames[r.rounding]) },
       { header: `${type.name}: сгорание`, width: 18, value: value((r) => expiryText(r.expiry)) },
       { header: `${type.name}: активация`, width: 14, value: value((r) => activationText(r.activation)) },
       { header: `${type.name}: оплата баллами`, width: 22, value: value((r) => paymentText(r.payment)) },

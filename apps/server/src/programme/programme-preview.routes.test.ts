@@ -1,9 +1,10 @@
 // The programme screens' last gaps through the API (issue 6, C3, C4) on a real PostgreSQL: a rule's
-// rounding and accrual base are stored as sent and the engine prices with them (the promotion
-// preview of 5 % of 99 RUB gives 4, 5 or 4.95 points); bad values are a 400 naming the field,
+// rounding and accrual base are stored as sent, exported in words, and the engine prices with them
+// (the promotion preview of 5 % of 99 RUB gives 4, 5 or 4.95 points); bad values are a 400 naming the field,
 // an analyst's write a 403, another merchant's card type is refused; and the preview taken at a
 // chosen moment (`now`) applies a Monday-evening happy hour at 18:30 Moscow time and not at 12:00.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sheetRows } from '#import-export/upload.test-helper.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
 
 let t: TestApp;
@@ -72,6 +73,12 @@ describe('a rule’s rounding and accrual base (C3)', () => {
       expect(stored.rules).toEqual([expect.objectContaining({ rounding, accrualBase: 'full' })]);
       expect((await preview(owner, cardTypeId, store)).totals.accrual, rounding).toBe(points);
     }
+    // The matrix export names them in words.
+    const file = await owner.request('GET', '/api/v1/exports/rules.xlsx');
+    expect(file.statusCode, file.body).toBe(200);
+    const [header = [], first = []] = await sheetRows(file.rawPayload);
+    expect(first[header.indexOf('Стандартная: начисляется на')]).toBe('сумма после скидок с баллами');
+    expect(first[header.indexOf('Стандартная: округление')]).toBe('без округления');
     // The change is audited with the rule as sent.
     const audit = (await owner.request('GET', '/api/v1/audit-log?entity=programme')).json<{
       items: Array<{ action: string; after: unknown }>;
