@@ -1,9 +1,9 @@
 // The audit log in Chromium against the real server: an owner renames a store through the API,
 // then finds the change in the log filtered by entity, with the old and new name side by side.
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { downloadedRows } from './xlsx-download.ts';
 
 let cabinet: Cabinet;
 let ownerEmail: string;
@@ -49,16 +49,7 @@ describe('audit log', () => {
     expect(await page.getByTestId('audit-after').first().innerText()).toContain('Ромашка новая');
     await cabinet.screenshot(page, 'audit');
     // The export has the filtered rows in the table's order, the rename's values as JSON (B5).
-    const [file] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('export-audit').click(),
-    ]);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(await file.path());
-    const rows: unknown[][] = [];
-    book.worksheets[0]?.eachRow((r) => {
-      rows.push(Array.isArray(r.values) ? r.values.slice(1) : []);
-    });
+    const rows = await downloadedRows(page, 'export-audit');
     const [header = [], ...body] = rows;
     expect(body.map((r) => r[header.indexOf('Объект')])).toEqual(entities.map((e) => e.trim()));
     const rename = body.find((r) => r[header.indexOf('Действие')] === 'store.update') ?? [];

@@ -2,10 +2,10 @@
 // the profile and a questionnaire answer, sees the server's Russian messages under the field and for
 // a taken phone, blocks, unblocks and replaces a card (the balance stays), then erases the buyer:
 // the confirmation names what goes, the buyer leaves the table and the API, the card stays blocked.
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { downloadedRecords } from './xlsx-download.ts';
 
 let cabinet: Cabinet;
 let ownerApi: ApiSession;
@@ -73,17 +73,7 @@ describe('buyer card: edit, cards, erasure', () => {
     const page = await cabinet.signIn(managerEmail);
     await page.goto(`${cabinet.baseUrl}/buyers/${buyerId}`);
     await page.getByTestId('buyer-name').waitFor();
-    const sheet = async (testId: string) => {
-      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-      const book = new ExcelJS.Workbook();
-      await book.xlsx.readFile(await file.path());
-      const rows: unknown[][] = [];
-      book.worksheets[0]?.eachRow((r) => {
-        rows.push(Array.isArray(r.values) ? r.values.slice(1) : []);
-      });
-      const [header = [], ...body] = rows;
-      return body.map((r) => Object.fromEntries(header.map((h, i) => [String(h), r[i] ?? null])));
-    };
+    const sheet = (testId: string) => downloadedRecords(page, testId);
     expect(await sheet('export-ledger')).toEqual([
       expect.objectContaining({ Баллы: 123.45, Причина: 'Подарок к открытию' }),
     ]);

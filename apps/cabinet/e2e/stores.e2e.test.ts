@@ -1,11 +1,10 @@
 // Stores with attributes and cashiers with access codes in Chromium against the real server: an
 // owner adds a store with a free attribute and a cashier whose code is shown once, then resets
 // it; an analyst sees both lists without the buttons that write.
-import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { downloadedRows } from './xlsx-download.ts';
 
 let cabinet: Cabinet;
 let ownerEmail: string;
@@ -22,18 +21,6 @@ afterAll(async () => {
 });
 
 type Store = { id: string; name: string; attributes: Record<string, string> };
-
-/** Clicks an export button and answers the downloaded sheet's rows (the header first). */
-async function downloaded(page: Page, testId: string): Promise<unknown[][]> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile(await file.path());
-  const rows: unknown[][] = [];
-  book.worksheets[0]?.eachRow((row) => {
-    rows.push(Array.isArray(row.values) ? row.values.slice(1) : []);
-  });
-  return rows;
-}
 
 describe('stores and cashiers', () => {
   it('an owner adds a store with attributes and a cashier whose code is shown once and reset', async () => {
@@ -109,13 +96,13 @@ describe('stores and cashiers', () => {
     const page = await cabinet.signIn(await cabinet.user('analyst'));
     await page.getByTestId('main-menu').getByText('Магазины').click();
     await page.getByTestId('stores-table').getByText('Ромашка на Баумана').waitFor();
-    const [storeHeader = [], ...storeRows] = await downloaded(page, 'export-stores');
+    const [storeHeader = [], ...storeRows] = await downloadedRows(page, 'export-stores');
     const name = storeHeader.indexOf('Название');
     expect(storeRows.map((r) => r[name])).toEqual(['Ромашка на Баумана']);
     expect(storeRows[0]?.[storeHeader.indexOf('Другие атрибуты')]).toBe('район: Центр');
     await page.getByTestId('main-menu').getByText('Кассиры').click();
     await page.getByTestId('cashiers-table').getByText('Алла Петрова').waitFor();
-    const [cashierHeader = [], ...cashierRows] = await downloaded(page, 'export-cashiers');
+    const [cashierHeader = [], ...cashierRows] = await downloadedRows(page, 'export-cashiers');
     expect(cashierRows.map((r) => r[cashierHeader.indexOf('Имя')])).toEqual(['Алла Петрова']);
     expect(cashierRows[0]?.[cashierHeader.indexOf('Магазин')]).toBe('Ромашка на Баумана');
     // Access codes never leave the server.

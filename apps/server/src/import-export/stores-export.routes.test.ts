@@ -4,7 +4,7 @@
 // merchant's rows never appear; refused filters answer 400 in the API's shape, no session 401.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
-import { sheetRows } from './upload.test-helper.ts';
+import { exportedSheet } from './upload.test-helper.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -20,20 +20,10 @@ async function ok<T>(session: Session, method: string, url: string, body?: unkno
 /** The export's header and rows, failing on anything but a 200 XLSX. */
 async function exported(url: string, as: Session = owner) {
   const res = await as.request('GET', url);
-  expect(res.statusCode, res.body).toBe(200);
-  expect(res.headers['content-type']).toBe(
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  );
   expect(res.headers['content-disposition']).toMatch(
     /^attachment; filename="[a-z-]+-\d{4}-\d{2}-\d{2}\.xlsx"$/,
   );
-  const [header = [], ...rows] = await sheetRows(res.rawPayload);
-  const column = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`no column ${name} in ${header.join(', ')}`);
-    return rows.map((row) => row[i] ?? null);
-  };
-  return { header, rows, column };
+  return exportedSheet(res);
 }
 
 /** Every item of a JSON list for the query, across pages. */

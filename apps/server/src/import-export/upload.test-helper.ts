@@ -5,6 +5,8 @@ import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { expect } from 'vitest';
+import { XLSX_MIME } from '@loyalty/protocol/api/import-export.schema';
 import { hashSecret } from '#auth/secrets.ts';
 import type { Role } from '#db/database-schema.ts';
 import type { TestApp } from '../../test/test-app.ts';
@@ -97,4 +99,20 @@ export async function sheetRows(bytes: Buffer): Promise<unknown[][]> {
     rows.push(Array.isArray(row.values) ? Array.from(row.values.slice(1), (v: unknown) => v ?? null) : []);
   });
   return rows;
+}
+
+/**
+ * An export answer read back, failing on anything but a 200 XLSX: its header, rows, and each
+ * column's values by header.
+ */
+export async function exportedSheet(res: LightMyRequestResponse) {
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.headers['content-type']).toBe(XLSX_MIME);
+  const [header = [], ...rows] = await sheetRows(res.rawPayload);
+  const column = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`no column ${name} in ${header.join(', ')}`);
+    return rows.map((row) => row[i] ?? null);
+  };
+  return { header, rows, column };
 }

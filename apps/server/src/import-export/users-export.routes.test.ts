@@ -5,7 +5,7 @@
 // merchant's rows never, bad filters 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../test/test-app.ts';
-import { sheetRows } from './upload.test-helper.ts';
+import { exportedSheet } from './upload.test-helper.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -19,14 +19,7 @@ async function ok<T>(method: string, url: string, body?: unknown, as: Session = 
 
 async function exported(url: string, as: Session = owner) {
   const res = await as.request('GET', url);
-  expect(res.statusCode, res.body).toBe(200);
-  const [header = [], ...rows] = await sheetRows(res.rawPayload);
-  const column = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`no column ${name} in ${header.join(', ')}`);
-    return rows.map((row) => row[i] ?? null);
-  };
-  return { header, rows, column };
+  return exportedSheet(res);
 }
 
 /** A JSON cell read back (the sheet writes before and after as JSON text). */
