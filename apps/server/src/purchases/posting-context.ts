@@ -4,7 +4,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { BuyerState } from '@loyalty/core/engine/calculation-input.schema';
 import { points } from '@loyalty/core/money/money';
-import type { Db } from '#db/database.ts';
+import { genericPlanDb, type Db } from '#db/database.ts';
 import { PREPARED } from '#db/prepared-statements.ts';
 import { TurnBatch } from '#db/turn-batch.ts';
 import type { ReferralMode } from '#buyers/referral-policy.ts';
@@ -119,7 +119,7 @@ export async function readPostingContext(
          WHERE id = ${options.holdId}::uuid AND merchant_id = ${merchantId}
            AND buyer_id = (SELECT id FROM b)) AS hold_live,
       ${referrerChainJson(merchantId)} AS referrers,
-      ${catalogueJson(merchantId, keys)} AS products`.execute(db);
+      ${catalogueJson(merchantId, keys)} AS products`.execute(genericPlanDb(db));
   const raw = result.rows[0];
   return contextFrom(raw?.buyer ? raw : null, raw?.products ?? [], options);
 }
@@ -229,7 +229,7 @@ async function readGroup(db: Db, reads: readonly GroupRead[]): Promise<PostingCo
              SELECT chain FROM (WITH b AS (SELECT x.id AS id, x.referrer_id AS referrer_id)
                                 SELECT ${referrerChainJson(merchantId)} AS chain) c) END))
          FROM rows x) AS buyers,
-      ${catalogueJson(merchantId, keys)} AS products`.execute(db);
+      ${catalogueJson(merchantId, keys)} AS products`.execute(genericPlanDb(db));
   const raw = result.rows[0];
   const found = new Map((raw?.buyers ?? []).map((b) => [b.n, b]));
   const catalogue = raw?.products ?? [];
