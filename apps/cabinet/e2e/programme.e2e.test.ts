@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
-import { choose, openTree } from './antd-select.ts';
+import { choose, openDropdown, openTree } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
 
 let cabinet: Cabinet;
@@ -47,7 +47,14 @@ afterAll(async () => {
 
 type Programme = {
   cardTypes: { id: string; name: string }[];
-  rules: { cardTypeId: string; categoryId: string | null; accrual: unknown; expiry: unknown }[];
+  rules: {
+    cardTypeId: string;
+    categoryId: string | null;
+    accrual: unknown;
+    expiry: unknown;
+    accrualBase: string;
+    rounding: string;
+  }[];
   happyHours: {
     name: string;
     days: number[];
@@ -214,6 +221,120 @@ describe('programme (C2-C4)', () => {
     const cheeseRow = body.find((r) => r[0] === 'Молочка / Сыр') ?? [];
     expect(cheeseRow[header.indexOf('Стандартная: начисление')]).toBe('7 %');
     expect(cheeseRow[header.indexOf('Стандартная: правило')]).toBe('своё');
+    await page.context().close();
+  });
+
+  it('an owner sets a cell’s accrual base and rounding; a date the calendar lacks is refused on its field (C3)', async () => {
+    const page = await cabinet.signIn(await cabinet.user('owner'));
+    await page.getByTestId('main-menu').getByText('Программа').click();
+    const matrix = page.getByTestId('rules-matrix');
+    const matrixText = async () => (await matrix.innerText()).replace(/\s+/g, ' ');
+    await matrix
+      .locator('tr', { hasText: 'Все категории' })
+      .getByRole('button', { name: 'Изменить' })
+      .first()
+      .click();
+    const dialog = page.locator('.ant-modal', { hasText: 'Правило ячейки' });
+    // The stored defaults are shown as they are.
+    await expect
+      .poll(() => dialog.locator('.ant-select', { has: page.locator('#rule_rounding') }).innerText())
+      .toBe('Вниз до целого балла');
+    await dialog.getByText('Когда часть чека оплачена баллами').waitFor();
+    await choose(page, 'rule_accrualBase', 'Сумму после скидок, с оплатой баллами');
+    await choose(page, 'rule_rounding', 'Без округления (до сотых)');
+    // 30 February passes the form but not the server: its message comes back under the dates.
+    await choose(page, 'rule_expiryKind', 'В даты (ММ-ДД)');
+    await page.locator('#rule_expiryDates').fill('02-30');
+    await page.keyboard.press('Enter');
+    await page.locator('#rule-save').click();
+    const datesItem = dialog.locator('.ant-form-item', { has: page.locator('#rule_expiryDates') });
+    await datesItem
+      .locator('.ant-form-item-explain-error', { hasText: 'Такой даты нет в календаре' })
+      .waitFor();
+    await dialog.getByText('Правило не сохранено: исправьте поля, отмеченные красным').waitFor();
+    await cabinet.screenshot(page, 'programme-cell-field-error');
+    const refused = await ownerApi<Programme>('GET', '/api/v1/programme');
+    expect(refused.rules.find((r) => r.cardTypeId === standardId && r.categoryId === null)).toMatchObject({
+      accrualBase: 'paid',
+      rounding: 'down_whole',
+    });
+
+    await choose(page, 'rule_expiryKind', 'Никогда');
+    await cabinet.screenshot(page, 'programme-cell-rounding');
+    await page.locator('#rule-save').click();
+    await expect.poll(matrixText).toContain('на сумму с баллами · без округления');
+    const stored = await ownerApi<Programme>('GET', '/api/v1/programme');
+    expect(stored.rules.find((r) => r.cardTypeId === standardId && r.categoryId === null)).toMatchObject({
+      accrual: { kind: 'per_amount', everyKopecks: 1000, points: 100 },
+      accrualBase: 'full',
+      rounding: 'hundredth',
+      expiry: { kind: 'never' },
+    });
+    // Reopened, the editor shows what was stored.
+    await matrix
+      .locator('tr', { hasText: 'Все категории' })
+      .getByRole('button', { name: 'Изменить' })
+      .first()
+      .click();
+    await expect
+      .poll(() => dialog.locator('.ant-select', { has: page.locator('#rule_rounding') }).innerText())
+      .toBe('Без округления (до сотых)');
+    await page.context().close();
+  });
+
+  it('the happy hours preview prices a receipt at 18:00 with the happy hour and at 12:00 without (C4)', async () => {
+    await ownerApi('POST', '/api/v1/stores', { name: 'Ромашка на Мира', address: 'ул. Мира, 1' });
+    await ownerApi('POST', '/api/v1/products', { sku: 'BREAD-1', name: 'Хлеб', price: 9_900 });
+    await ownerApi('PUT', '/api/v1/programme/happy-hours', {
+      happyHours: [
+        {
+          name: 'Вечер',
+          days: [1],
+          windows: [{ from: '18:00', to: '21:00' }],
+          accrual: { kind: 'percent', percent: 2000 },
+        },
+      ],
+    });
+    const page = await cabinet.signIn(await cabinet.user('owner'));
+    await page.getByTestId('main-menu').getByText('Программа').click();
+    await page.getByTestId('happy-hour-preview').click();
+    const drawer = page.locator('.ant-drawer', { hasText: 'Счастливые часы на примере чека' });
+    await page.locator('#happy-hour-preview-product').click();
+    await page.keyboard.type('Хлеб');
+    await page.locator(openDropdown, { hasText: 'Хлеб' }).first().click();
+    await drawer.locator('tbody tr', { hasText: 'Хлеб' }).first().waitFor();
+    await choose(page, 'happy-hour-preview_storeId', 'Ромашка на Мира');
+    // Monday 1 June 2026 in the company's zone.
+    await page.locator('#happy-hour-preview_date').click();
+    await page.locator('#happy-hour-preview_date').fill('2026-06-01');
+    await page.keyboard.press('Enter');
+    await drawer.getByText('понедельник').waitFor();
+    const result = page.getByTestId('happy-hour-preview-result');
+    const resultText = async () => (await result.innerText()).replace(/\s+/g, ' ');
+
+    const priceAt = async (time: string) => {
+      await page.locator('#happy-hour-preview_time').fill(time);
+      await page.getByTestId('happy-hour-preview-calculate').click();
+    };
+    await priceAt('18:00');
+    await expect.poll(resultText).toContain('В это время действуют счастливые часы «Вечер»');
+    // 20 % of 99 RUB is 19.8 points, kept in hundredths by the default cell's rounding.
+    expect(await resultText()).toContain('19,8');
+    await result.locator('tbody .ant-tag', { hasText: 'Вечер' }).waitFor();
+    await cabinet.screenshot(page, 'happy-hour-preview-evening');
+
+    await priceAt('12:00');
+    await expect.poll(resultText).toContain('В это время счастливые часы не действуют');
+    // The default cell: 1 point for every full 10 RUB.
+    expect(await resultText()).toMatch(/Начислено 9(?!,)/);
+    expect(await result.locator('tbody .ant-tag', { hasText: 'Вечер' }).count()).toBe(0);
+    await result.getByText('по правилу').waitFor();
+
+    // A time that is not HH:MM is refused by the form before the server is asked.
+    await page.locator('#happy-hour-preview_time').fill('25:00');
+    await page.getByTestId('happy-hour-preview-calculate').click();
+    await drawer.getByText('Время в формате ЧЧ:ММ, например 18:00').waitFor();
+    await cabinet.screenshot(page, 'happy-hour-preview-noon');
     await page.context().close();
   });
 });

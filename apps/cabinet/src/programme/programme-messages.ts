@@ -83,6 +83,7 @@ export const programmeEditorRu = {
   previewActive: 'В это время действуют счастливые часы {{names}}',
   previewNone: 'В это время счастливые часы не действуют: начисление и скидка по правилам',
   previewByRule: 'по правилу',
+  fixFields: 'Правило не сохранено: исправьте поля, отмеченные красным',
 };
 
 export const programmeEditorEn: Messages['programmeEditor'] = {
@@ -166,4 +167,5 @@ export const programmeEditorEn: Messages['programmeEditor'] = {
   previewActive: 'Happy hours in force at this time: {{names}}',
   previewNone: 'No happy hours at this time: accrual and discount as in the rules',
   previewByRule: 'by the rule',
+  fixFields: 'The rule was not saved: fix the fields marked in red',
 };

@@ -131,6 +131,13 @@ export function RulesMatrix() {
       void queryClient.invalidateQueries({ queryKey: ['programme'] });
     },
   });
+  // When every issue sits on a field the alert only points there; others are listed in it.
+  const refusal = (error: Error) => {
+    if (!isApiFailure(error)) return error.message;
+    const { fields, others } = ruleIssues(error.details, (save.variables?.length ?? 0) - 1);
+    if (others.length > 0) return `${error.message} ${others.join('; ')}`;
+    return fields.length > 0 ? t('programmeEditor.fixFields') : error.message;
+  };
   const current = editing ? (find(editing) ?? defaultOf(editing.cardTypeId)) : undefined;
   const open = (cell: Cell) => {
     const rule = find(cell) ?? defaultOf(cell.cardTypeId);
@@ -241,7 +248,7 @@ export function RulesMatrix() {
               name="accrualBase"
               label={t('programmeEditor.accrualBase')}
               extra={t('programmeEditor.accrualBaseHelp')}
-              style={{ width: 300 }}
+              style={{ width: 320 }}
             >
               <Select
                 options={(['paid', 'full'] as const).map((value) => ({
@@ -254,7 +261,7 @@ export function RulesMatrix() {
               name="rounding"
               label={t('programmeEditor.rounding')}
               extra={t('programmeEditor.roundingHelp')}
-              style={{ width: 300 }}
+              style={{ width: 320 }}
             >
               <Select
                 options={(['down_whole', 'nearest_whole', 'hundredth'] as const).map((value) => ({
@@ -317,19 +324,7 @@ export function RulesMatrix() {
           <Form.Item name="discountPercent" label={`${t('programme.discount')}, %`}>
             <InputNumber min={0} max={100} />
           </Form.Item>
-          {save.isError && (
-            <Alert
-              type="error"
-              title={save.error.message}
-              description={
-                isApiFailure(save.error)
-                  ? ruleIssues(save.error.details, (save.variables?.length ?? 0) - 1).others.join('; ') ||
-                    undefined
-                  : undefined
-              }
-              showIcon
-            />
-          )}
+          {save.isError && <Alert type="error" title={refusal(save.error)} showIcon />}
         </Form>
       </Modal>
     </>
