@@ -61,7 +61,7 @@ export const exportTable: readonly ExportRoute[] = [
   }),
   defineExport({
     list: 'receipts',
-    summary: 'Чеки в Excel: по дням (часовой пояс компании), магазину, покупателю',
+    summary: 'Чеки в Excel: по дням (часовой пояс компании), магазину, покупателю, кассирам; с кассиром',
     querystring: receiptsExportQuerySchema,
     permission: Permission.salesRead,
     sheet: (trx, c) => receiptsSheet(trx, c.merchantId, c.timeZone, c.query),

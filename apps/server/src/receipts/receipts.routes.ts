@@ -34,7 +34,7 @@ export function receiptRoutes(app: FastifyInstance, db: Db): void {
     {
       schema: {
         tags,
-        summary: 'Чеки: по дням, магазину и покупателю, новые первыми',
+        summary: 'Чеки: по дням, магазину, покупателю и кассирам, новые первыми, с именем кассира',
         querystring: receiptListQuerySchema,
         response: { 200: receiptPageSchema, ...errorResponses },
       },
