@@ -92,8 +92,22 @@ describe('coupon codes issued to a named buyer (C6)', () => {
 
     // The engine refuses Anna's code to Boris and to an anonymous sale, and takes it from Anna.
     const code = first ?? '';
-    expect((await purchase(s, code, boris)).rejected).toEqual([{ code, reason: 'issued_to_another_buyer' }]);
-    expect((await purchase(s, code, null)).rejected).toEqual([{ code, reason: 'buyer_required' }]);
+    // Each refusal comes with the cashier's sentence (C6): the REST answer carries it.
+    expect((await purchase(s, code, boris)).rejected).toEqual([
+      {
+        code,
+        reason: 'issued_to_another_buyer',
+        message: 'Купон выдан другому покупателю: его может применить только владелец',
+      },
+    ]);
+    expect((await purchase(s, code, null)).rejected).toEqual([
+      {
+        code,
+        reason: 'buyer_required',
+        message:
+          'Купон только для покупателя программы: сначала найдите покупателя по телефону, карте или QR',
+      },
+    ]);
     expect((await purchase(s, code, anna, true)).accepted).toEqual([expect.objectContaining({ code })]);
     expect((await codes(s, seriesId)).find((c) => c.code === first)?.uses).toBe(1);
 

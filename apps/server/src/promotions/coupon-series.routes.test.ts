@@ -93,7 +93,11 @@ describe('coupon series (C6)', () => {
     expect(blocked.statusCode, blocked.body).toBe(200);
     expect(blocked.json<Code>()).toMatchObject({ code: one, blocked: true });
     expect((await purchase(s, one, null, false)).calculation.coupons.rejected).toEqual([
-      { code: one, reason: 'blocked' },
+      {
+        code: one,
+        reason: 'blocked',
+        message: 'Купон заблокирован: применить его нельзя, уберите его из чека',
+      },
     ]);
     expect((await purchase(s, two, null, false)).calculation.coupons.accepted).toHaveLength(1);
     expect((await codesOf(s, made.id, '&state=blocked')).items.map((c) => c.code)).toEqual([one]);
@@ -108,7 +112,11 @@ describe('coupon series (C6)', () => {
       (await s.owner.request('GET', `/api/v1/coupon-series/${made.id}`)).json<Series>().blockedCount,
     ).toBe(3);
     expect((await purchase(s, two, null, false)).calculation.coupons.rejected).toEqual([
-      { code: two, reason: 'blocked' },
+      {
+        code: two,
+        reason: 'blocked',
+        message: 'Купон заблокирован: применить его нельзя, уберите его из чека',
+      },
     ]);
     await s.owner.request('PUT', `/api/v1/coupon-series/${made.id}/blocked`, { blocked: false });
     expect((await purchase(s, one, null, false)).calculation.coupons.accepted).toHaveLength(1);

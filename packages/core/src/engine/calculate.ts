@@ -28,6 +28,7 @@ import type {
   ReferralReward,
 } from './calculation-result.ts';
 import { checkCoupons } from './coupon-check.ts';
+import { couponRefusalMessage } from './coupon-refusal-message.ts';
 import { resolveLineRules } from './line-rules.ts';
 import { effectDiscounts, isDiscountEffect } from './promotion-effects.ts';
 import { selectPromotions } from './promotion-selection.ts';
@@ -482,7 +483,16 @@ function calculateChecked(rules: PreparedRules, input: unknown): Result<Calculat
     ...coupons.rejected,
     ...coupons.accepted
       .filter((c) => !actedIds.has(c.promotionId))
-      .map((c) => ({ code: c.code, reason: CouponReason.promotionNotApplied })),
+      .map((c) => {
+        const reason = CouponReason.promotionNotApplied;
+        // The promotion's own refusal says which condition failed (store, amount, items...).
+        const promotionReason = promotions.find((p) => p.promotionId === c.promotionId)?.reason ?? null;
+        return {
+          code: c.code,
+          reason,
+          message: couponRefusalMessage({ reason, timeZone: tz, promotionReason }),
+        };
+      }),
   ];
 
   const calculatedLines = lines.map((line, i) => {

@@ -122,7 +122,12 @@ export type Calculation = {
       readonly seriesId: string;
       readonly promotionId: string;
     }>;
-    readonly rejected: ReadonlyArray<{ readonly code: string; readonly reason: CouponReason }>;
+    /** `message`: the Russian sentence for the cashier (what is wrong, what to do). */
+    readonly rejected: ReadonlyArray<{
+      readonly code: string;
+      readonly reason: CouponReason;
+      readonly message: string;
+    }>;
   };
   /** A promotion or the programme wants the buyer to confirm with a code (A5, C5). */
   readonly requiresConfirmationCode: boolean;

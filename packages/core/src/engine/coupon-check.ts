@@ -2,12 +2,13 @@
 import type { PreparedRules } from '#rules/prepared-rules.ts';
 import type { Instant } from '#time/zoned-time.ts';
 import type { BuyerState, PresentedCoupon } from './calculation-input.schema.ts';
+import { couponRefusalMessage } from './coupon-refusal-message.ts';
 import { CouponReason } from './reason-codes.ts';
 
 /** Coupons sorted into accepted (by series) and rejected (with a reason). */
 export type CouponVerdicts = {
   readonly accepted: Array<{ code: string; seriesId: string; promotionId: string }>;
-  readonly rejected: Array<{ code: string; reason: CouponReason }>;
+  readonly rejected: Array<{ code: string; reason: CouponReason; message: string }>;
 };
 
 /** Codes compare case-insensitively and without spaces: cashiers type them by hand. */
@@ -46,17 +47,21 @@ export function checkCoupons(
   const result: CouponVerdicts = { accepted: [], rejected: [] };
   const seenCodes = new Set<string>();
   const seenSeries = new Set<string>();
+  const timeZone = rules.snapshot.timeZone;
   for (const coupon of coupons) {
     const code = normaliseCouponCode(coupon.code);
     if (seenCodes.has(code) || (coupon.seriesId !== null && seenSeries.has(coupon.seriesId))) {
-      result.rejected.push({ code, reason: CouponReason.duplicateInReceipt });
+      const reason = CouponReason.duplicateInReceipt;
+      result.rejected.push({ code, reason, message: couponRefusalMessage({ reason, timeZone }) });
       continue;
     }
     seenCodes.add(code);
     const reason = verdict(rules, coupon, buyer, now);
     const series = coupon.seriesId === null ? undefined : rules.couponSeries.get(coupon.seriesId);
     if (reason !== null || !series) {
-      result.rejected.push({ code, reason: reason ?? CouponReason.unknownCode });
+      const refusal = reason ?? CouponReason.unknownCode;
+      const message = couponRefusalMessage({ reason: refusal, timeZone, ...(series ? { series } : {}) });
+      result.rejected.push({ code, reason: refusal, message });
       continue;
     }
     seenSeries.add(series.id);

@@ -73,7 +73,10 @@ export const calculationSchema = z
     promotions: z.array(z.unknown()),
     coupons: z.object({
       accepted: z.array(z.object({ code: z.string(), seriesId: id, promotionId: id })).max(20),
-      rejected: z.array(z.object({ code: z.string(), reason: z.string() })).max(20),
+      // `message` (the cashier's sentence, C6) is optional: tills of older versions push without it.
+      rejected: z
+        .array(z.object({ code: z.string(), reason: z.string(), message: z.string().max(500).optional() }))
+        .max(20),
     }),
     requiresConfirmationCode: z.boolean(),
   })
