@@ -206,4 +206,27 @@ describe('promotion editor (C5)', () => {
     await expect.poll(() => chosen.innerText()).toContain(path);
     await page.context().close();
   });
+
+  it('a marketer aims a promotion at a segment chosen from the buyer tags, shown with their buyer counts', async () => {
+    for (const phone of ['+7 902 100-00-01', '+7 902 100-00-02'])
+      await ownerApi('POST', '/api/v1/buyers', { phone, tags: ['Постоянные'] });
+    const page = await cabinet.signIn(await cabinet.user('marketer'));
+    await page.getByTestId('main-menu').getByText('Акции').click();
+    await page.getByRole('heading', { name: 'Акции' }).waitFor();
+    await page.getByTestId('create-promotion').click();
+    await page.locator('#promotion_name').fill('Постоянным −5 %');
+    await tab(page, 'Что даёт');
+    await page.locator('#promotion_effect_percent').fill('5');
+    await tab(page, 'Кому, где и когда');
+    await choose(page, 'promotion_targeting_segmentIds', 'Постоянные — покупателей: 2', undefined, true);
+    await page.getByTestId('promotion-save').click();
+    await page.getByRole('button', { name: 'Постоянным −5 %' }).waitFor();
+    type Aimed = { targeting: { segmentIds: string[] } };
+    const list = await ownerApi<{ items: Aimed[] }>(
+      'GET',
+      `/api/v1/promotions?search=${encodeURIComponent('Постоянным')}`,
+    );
+    expect(list.items[0]?.targeting.segmentIds).toEqual(['Постоянные']);
+    await page.context().close();
+  });
 });

@@ -6,7 +6,7 @@ import { Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Switch
 import { useTranslation } from 'react-i18next';
 import { useSession } from '#auth/session-context.tsx';
 import { CategoryTreeSelect } from '#reference/category-tree.tsx';
-import { useProgramme, useStores } from '#reference/reference-data.ts';
+import { useBuyerTags, useProgramme, useStores } from '#reference/reference-data.ts';
 import { storeAttributeKeys } from './promotion-form.ts';
 import { buyerSource, productSource, RemoteSelect } from './remote-select.tsx';
 
@@ -16,6 +16,7 @@ export function PromotionTargetingFields() {
   const { can } = useSession();
   const stores = useStores();
   const programme = useProgramme();
+  const buyerTags = useBuyerTags(can('buyers:read'));
   // Attribute values the merchant's stores have, offered for each attribute.
   const attributeOptions = (key: (typeof storeAttributeKeys)[number]) =>
     [...new Set((stores.data ?? []).map((s) => s.attributes[key]).filter(Boolean))].map((v) => ({
@@ -78,7 +79,18 @@ export function PromotionTargetingFields() {
           label={t('promotionEditor.segments')}
           style={{ width: 300 }}
         >
-          <Select mode="tags" allowClear open={false} tokenSeparators={[',', ' ']} />
+          {/* Segments are buyer tags until the segment builder (D3): the merchant's tags are
+              offered with their buyer counts, and a tag no buyer has yet can be typed. */}
+          <Select
+            mode="tags"
+            allowClear
+            tokenSeparators={[',']}
+            loading={buyerTags.isLoading}
+            options={(buyerTags.data ?? []).map((item) => ({
+              value: item.tag,
+              label: t('promotionEditor.segmentOption', { tag: item.tag, count: item.buyers }),
+            }))}
+          />
         </Form.Item>
         {can('buyers:read') && (
           <Form.Item

@@ -1,5 +1,6 @@
 // Names the tables show instead of ids: stores and card types, fetched once per session.
 import { useQuery } from '@tanstack/react-query';
+import { buyerTagsSchema } from '@loyalty/protocol/api/buyers.schema';
 import { programmeSchema } from '@loyalty/protocol/api/programme.schema';
 import { storePageSchema } from '@loyalty/protocol/api/stores.schema';
 import { api, withQuery } from '#api/http-client.ts';
@@ -20,6 +21,17 @@ export function useProgramme() {
     queryKey: ['programme'],
     queryFn: () => api(programmeSchema, 'GET', '/programme'),
     staleTime: 60_000,
+  });
+}
+
+/** The merchant's buyer tags with their buyer counts (what promotions aimed at segments match). */
+export function useBuyerTags(enabled: boolean) {
+  return useQuery({
+    queryKey: ['buyers', 'tags'],
+    queryFn: () => api(buyerTagsSchema, 'GET', '/buyers/tags'),
+    staleTime: 60_000,
+    enabled,
+    select: (answer) => answer.items,
   });
 }
 

@@ -447,3 +447,21 @@ export const personalFields = [
   'answers',
   'tags',
 ] as const;
+
+/** Most tags the editor offers: a merchant tags groups of buyers, not each buyer differently. */
+const TAGS_SHOWN = 500;
+
+/** The merchant's buyer tags with their buyer counts, most used first (erased buyers left out). */
+export async function buyerTagCounts(
+  db: Db,
+  merchantId: string,
+): Promise<Array<{ tag: string; buyers: number }>> {
+  const result = await sql<{ tag: string; buyers: number }>`
+    SELECT tag, count(*)::int AS buyers
+      FROM buyers, unnest(buyers.tags) AS tag
+     WHERE buyers.merchant_id = ${merchantId} AND buyers.erased_at IS NULL AND buyers.tags <> '{}'
+     GROUP BY tag
+     ORDER BY buyers DESC, tag
+     LIMIT ${TAGS_SHOWN}`.execute(db);
+  return result.rows;
+}

@@ -9,6 +9,7 @@ import {
   buyerLookupSchema,
   buyerPageSchema,
   buyerSchema,
+  buyerTagsSchema,
   buyerUpdateSchema,
   consentInputSchema,
   consentSchema,
@@ -20,7 +21,14 @@ import { cardView, findCardByNumber } from '#cards/cards.repository.ts';
 import type { Db } from '#db/database.ts';
 import { pageOf } from '#db/list-query.ts';
 import { notFound } from '#http/api-error.ts';
-import { buyerView, findBuyer, findBuyerByPhone, listBuyers, merchantClock } from './buyers.repository.ts';
+import {
+  buyerTagCounts,
+  buyerView,
+  findBuyer,
+  findBuyerByPhone,
+  listBuyers,
+  merchantClock,
+} from './buyers.repository.ts';
 import { changeBuyer, eraseBuyerData, recordConsent, registerBuyer } from './buyers.service.ts';
 import { consentView, listConsents } from './consents.repository.ts';
 import { phoneOrRefuse } from './phone-number.ts';
@@ -45,6 +53,21 @@ export function buyerRoutes(app: FastifyInstance, db: Db): void {
       const context = await merchantClock(db, actor.merchantId, new Date());
       const { rows, total, totalExact } = await listBuyers(db, request.query, context);
       return { ...pageOf(rows.map(buyerView), total, request.query), totalExact };
+    },
+  );
+
+  r.get(
+    '/api/v1/buyers/tags',
+    {
+      schema: {
+        tags,
+        summary: 'Метки покупателей и сколько покупателей их носят (сегменты акций)',
+        response: { 200: buyerTagsSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, Permission.buyersRead);
+      return { items: await buyerTagCounts(db, actor.merchantId) };
     },
   );
 

@@ -233,3 +233,11 @@ export const buyerLookupQuerySchema = z
 
 /** The buyer found, and the card that found them (its status tells a till whether to accept it). */
 export const buyerLookupSchema = z.object({ buyer: buyerSchema, card: cardSchema.nullable() });
+
+/**
+ * The merchant's buyer tags with how many buyers carry each, most used first. Promotions aimed
+ * at segments match these tags until the segment builder (D3) computes segments of its own.
+ */
+export const buyerTagsSchema = z.object({
+  items: z.array(z.object({ tag: z.string(), buyers: z.int().min(0) })),
+});
