@@ -319,6 +319,32 @@ export const en: Messages = {
       'stable for regular releases, beta for trial ones; an update installs when the program quits',
     saved: 'Workstation settings saved',
   },
+  coupons: {
+    title: 'Coupons',
+    placeholder: 'Coupon code and Enter',
+    remove: 'Remove',
+    accepted: 'Accepted',
+    refused: 'Refused',
+    checking: 'Checking',
+    discount: '{{amount}} off',
+    points: 'earns {{points}}',
+    acceptedNothing: 'Accepted: its promotion gives the discount or points',
+    reason: {
+      unknown_code: 'No coupon with this code: check the code or remove the coupon',
+      not_yet_valid: 'The coupon is not valid yet: use it within its validity period',
+      expired: 'The coupon has expired: remove it from the receipt',
+      already_used: 'The coupon has been used: a single-use coupon works once, remove it',
+      usage_limit_reached: 'The coupon has been used the maximum number of times: remove it',
+      buyer_limit_reached: 'The buyer has used coupons of this series the maximum number of times: remove it',
+      issued_to_another_buyer: 'The coupon was issued to another buyer: only its owner can use it',
+      blocked: 'The coupon is blocked: it cannot be used, remove it',
+      duplicate_in_receipt: 'A coupon of this series is already in the receipt: one per series per receipt',
+      buyer_required:
+        'The coupon is for programme members only: identify the buyer by phone, card or QR first',
+      promotion_not_applied:
+        'The coupon is valid but gave nothing: its promotion’s conditions are not met in this receipt',
+    },
+  },
   reason: {
     card: 'Card discount {{percent}} %',
     promotion: 'Promotion: {{name}}',

@@ -22,6 +22,7 @@ import { maskPhoneInput, parseRoubles, phoneComplete } from '#renderer/format/fo
 import { WebcamQrPanel } from '#renderer/scanner/webcam-qr-panel.tsx';
 import { installScanRouting } from '#renderer/scanner/scan-routing.ts';
 import { BuyerPanel } from './buyer-panel.tsx';
+import { CouponsCard } from './coupons-card.tsx';
 import { PointsCodeField } from './points-code-field.tsx';
 import { ReceiptTable } from './receipt-table.tsx';
 import { RegisterDialog } from './register-dialog.tsx';
@@ -38,6 +39,7 @@ const calcArgs = (
   lines: readonly Pick<DraftLine, 'productId' | 'quantity' | 'price'>[],
   buyer: Buyer | null,
   pointsToPay: number,
+  coupons: readonly string[],
 ) => ({
   buyerId: buyer?.buyerId ?? null,
   identifiedBy: buyer?.identifiedBy ?? null,
@@ -47,6 +49,7 @@ const calcArgs = (
     ...(l.price === undefined ? {} : { price: l.price }),
   })),
   pointsToPay,
+  coupons: [...coupons],
 });
 
 const editableFocused = () => {
@@ -86,6 +89,8 @@ export function SaleScreen({
   const [registering, setRegistering] = useState(false);
   const [pointsCode, setPointsCode] = useState('');
   const [webcam, setWebcam] = useState(false);
+  // Coupon codes as entered (normalised); the calculation says which were accepted or refused.
+  const [coupons, setCoupons] = useState<string[]>([]);
   const phoneRef = useRef<InputRef>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const freeRef = useRef<InputRef>(null);
@@ -94,9 +99,9 @@ export function SaleScreen({
   // The arguments (as JSON) of the calculation whose answer is on screen or on its way.
   const pricedKey = useRef('');
   // The receipt as last rendered: a scan prices the next receipt before React has its new line.
-  const latest = useRef({ lines, buyer, pointsToPay, committed });
+  const latest = useRef({ lines, buyer, pointsToPay, coupons, committed });
   useEffect(() => {
-    latest.current = { lines, buyer, pointsToPay, committed };
+    latest.current = { lines, buyer, pointsToPay, coupons, committed };
   });
 
   const newSale = useCallback(() => {
@@ -106,6 +111,7 @@ export function SaleScreen({
     setPointsToPay(0);
     setPointsText('');
     setPointsCode('');
+    setCoupons([]);
     setPriced(null);
     setProblem(null);
     setCommitted(null);
@@ -132,7 +138,7 @@ export function SaleScreen({
       setPriced(null);
       return;
     }
-    const args = calcArgs(lines, buyer, pointsToPay);
+    const args = calcArgs(lines, buyer, pointsToPay, coupons);
     const key = JSON.stringify(args);
     // A scan already priced exactly these lines (onScan): no second round trip.
     if (key === pricedKey.current) return;
@@ -145,7 +151,7 @@ export function SaleScreen({
         setProblem(null);
       } else setProblem(answer.error.message);
     });
-  }, [client, lines, buyer, pointsToPay]);
+  }, [client, lines, buyer, pointsToPay, coupons]);
 
   // Scan to total in one round trip to the core (issue 5, <= 50 ms), repeat scans included: the
   // core tells a product from a card or a buyer QR, adds a product to the receipt sent with the
@@ -157,10 +163,10 @@ export function SaleScreen({
       const before = latest.current;
       const startSeq = calcSeq.current;
       // After a booked receipt a scan starts the next one: no buyer, no lines, no points.
-      const base = before.committed ? { lines: [], buyer: null, pointsToPay: 0 } : before;
+      const base = before.committed ? { lines: [], buyer: null, pointsToPay: 0, coupons: [] } : before;
       const answer = await client.send('sale.scan', {
         code,
-        ...calcArgs(base.lines, base.buyer, base.pointsToPay),
+        ...calcArgs(base.lines, base.buyer, base.pointsToPay, base.coupons),
       });
       setNotice(t('sale.scanned', { code }));
       if (!answer.ok)
@@ -173,6 +179,7 @@ export function SaleScreen({
         now.lines === before.lines &&
         now.buyer === before.buyer &&
         now.pointsToPay === before.pointsToPay &&
+        now.coupons === before.coupons &&
         now.committed === before.committed;
       const show = (priced: typeof answer.value.priced, args: ReturnType<typeof calcArgs>) => {
         if (!unchanged || !priced) return;
@@ -189,14 +196,14 @@ export function SaleScreen({
         if (now.committed) newSale();
         setBuyer(scanned.buyer);
         setProblem(null);
-        return show(scanned.priced, calcArgs(base.lines, scanned.buyer, base.pointsToPay));
+        return show(scanned.priced, calcArgs(base.lines, scanned.buyer, base.pointsToPay, base.coupons));
       }
       const line = { productId: scanned.product.id, name: scanned.product.name, quantity: PIECE };
       const next = addToLines(base.lines, line, () => '');
       // First: after a booked receipt addLine starts the next one, which clears the calculation.
       addLine(line);
       if (next.index === scanned.line.index && next.lines[next.index]?.quantity === scanned.line.quantity)
-        show(scanned.priced, calcArgs(next.lines, base.buyer, base.pointsToPay));
+        show(scanned.priced, calcArgs(next.lines, base.buyer, base.pointsToPay, base.coupons));
     },
     [client, addLine, newSale, t],
   );
@@ -232,6 +239,7 @@ export function SaleScreen({
         ...(l.price === undefined ? {} : { price: l.price }),
       })),
       pointsToPay,
+      coupons,
       ...(pointsCode ? { pointsCode } : {}),
       idempotencyKey: `ui-${crypto.randomUUID()}`,
       expected: {
@@ -250,7 +258,7 @@ export function SaleScreen({
         ? { ok: true, text: t('sale.printed') }
         : { ok: false, text: t('sale.printFailed', { message: printed.error.message }) },
     );
-  }, [client, priced, lines, buyer, pointsToPay, pointsCode, busy, t]);
+  }, [client, priced, lines, buyer, pointsToPay, coupons, pointsCode, busy, t]);
 
   const routes = useRef({ onScan: (_: string) => {}, onKeyOutsideField: (_: string) => {} });
   routes.current = {
@@ -530,6 +538,18 @@ export function SaleScreen({
     );
   }, [buyer, pointsText, maxPoints, limitedBy, offlineMax, askPointsCode, pointsCode, f, t]);
 
+  const couponsCard = useMemo(
+    () => (
+      <CouponsCard
+        coupons={coupons}
+        priced={priced}
+        onAdd={(code) => setCoupons((current) => (current.includes(code) ? current : [...current, code]))}
+        onRemove={(code) => setCoupons((current) => current.filter((c) => c !== code))}
+      />
+    ),
+    [coupons, priced],
+  );
+
   return (
     <Row gutter={16} data-testid="sale-screen" style={active ? undefined : { display: 'none' }}>
       {registerDialog}
@@ -576,6 +596,7 @@ export function SaleScreen({
           )}
           {buyerPanel}
           {pointsCard}
+          {couponsCard}
           <Card size="small">
             <Statistic
               title={t('sale.total')}
