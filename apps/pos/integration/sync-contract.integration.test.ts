@@ -165,7 +165,11 @@ describe('contract additions at the till', () => {
     if (!second.ok) throw new Error(JSON.stringify(second.error));
     expect(second.value.calculation.totals.discount).toBe(0);
     expect(second.value.calculation.coupons.rejected).toEqual([
-      { code: 'ONCE10', reason: 'buyer_limit_reached' },
+      {
+        code: 'ONCE10',
+        reason: 'buyer_limit_reached',
+        message: 'Покупатель уже применил купоны этой серии наибольшее число раз (1): уберите купон из чека',
+      },
     ]);
     setServerUrl(core.ctx.db, serverUrl);
     expect((await core.handlers['sync.now']({})).ok).toBe(true);
