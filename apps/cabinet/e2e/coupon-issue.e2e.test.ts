@@ -121,7 +121,13 @@ describe('personal coupon codes (C6)', () => {
     });
 
     // The code is personal: another buyer is refused, Anna is served.
-    expect((await calculate(code, borisId)).rejected).toEqual([{ code, reason: 'issued_to_another_buyer' }]);
+    expect((await calculate(code, borisId)).rejected).toEqual([
+      {
+        code,
+        reason: 'issued_to_another_buyer',
+        message: 'Купон выдан другому покупателю: его может применить только владелец',
+      },
+    ]);
     expect((await calculate(code, annaId)).accepted).toEqual([expect.objectContaining({ code })]);
 
     // From the buyer card: her coupons list the code, and a spring code is issued from there.
