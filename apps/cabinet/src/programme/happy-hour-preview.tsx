@@ -2,37 +2,24 @@
 // by the engine with the programme as it is, at a chosen date and time in the merchant's zone, so
 // the marketer sees the happy hour apply at 18:00 and not at 12:00. It is the promotion preview's
 // route (POST /promotions/preview) with its `now`: one engine path for both previews.
-import { useMutation, useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Drawer,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, DatePicker, Drawer, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import type { Calculation, CalculatedLine } from '@loyalty/core/engine/calculation-result';
-import { productPageSchema } from '@loyalty/protocol/api/catalogue.schema';
-import { api, withQuery } from '#api/http-client.ts';
+import type { Calculation } from '@loyalty/core/engine/calculation-result';
+import { api } from '#api/http-client.ts';
 import { useSession } from '#auth/session-context.tsx';
 import { todayIn } from '#format/formatters.ts';
 import { instantAt } from '#format/zoned-instant.ts';
+import { PreviewResult } from '#promotions/preview-result.tsx';
+import {
+  previewReceiptLines,
+  SampleReceiptLines,
+  useSampleReceipt,
+} from '#promotions/sample-receipt-lines.tsx';
 import { useProgramme, useStores } from '#reference/reference-data.ts';
 
-type Product = z.output<typeof productPageSchema>['items'][number];
-type SampleLine = { product: Product; quantity: number };
 type Moment = { storeId?: string; cardTypeId?: string; date: Dayjs | null; time: string };
 
 // The engine wants a buyer id; a preview buyer is nobody in particular.
@@ -42,18 +29,12 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** The drawer with the sample receipt, the moment, and the engine's answer line by line. */
 export function HappyHourPreview({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const { format, session } = useSession();
+  const { session } = useSession();
   const timeZone = session.merchant.timeZone;
   const stores = useStores();
   const programme = useProgramme();
   const [form] = Form.useForm<Moment>();
-  const [search, setSearch] = useState('');
-  const [lines, setLines] = useState<SampleLine[]>([]);
-  const products = useQuery({
-    queryKey: ['products', 'search', search],
-    queryFn: () => api(productPageSchema, 'GET', withQuery('/products', { search, pageSize: 20 })),
-    enabled: open,
-  });
+  const receipt = useSampleReceipt(open);
   const happyHourNames = new Map(
     (programme.data?.happyHours ?? []).map((h) => [h.id, h.name || t('programmeEditor.happyHour')]),
   );
@@ -62,16 +43,7 @@ export function HappyHourPreview({ open, onClose }: { open: boolean; onClose: ()
       api(z.unknown(), 'POST', '/promotions/preview', {
         receipt: {
           storeId: moment.storeId,
-          lines: lines.map((l) => ({
-            productId: l.product.id,
-            categoryId: l.product.categoryId,
-            quantity: Math.round(l.quantity * 1000),
-            price: l.product.price,
-            minPrice: l.product.minPrice,
-            noDiscount: l.product.noDiscount,
-            noAccrual: l.product.noAccrual,
-            noPointsPayment: l.product.noPointsPayment,
-          })),
+          lines: previewReceiptLines(receipt.lines),
         },
         buyer: { id: PREVIEW_BUYER, cardTypeId: moment.cardTypeId, purchasesCount: 1 },
         now: at,
@@ -88,7 +60,6 @@ export function HappyHourPreview({ open, onClose }: { open: boolean; onClose: ()
         timeZone: 'UTC',
       }).format(new Date(`${date.format('YYYY-MM-DD')}T12:00:00Z`))
     : '';
-  const names = new Map(lines.map((l) => [l.product.id, l.product.name]));
   const applied = preview.data
     ? [...new Set(preview.data.lines.map((l) => l.happyHourId).filter((id) => id !== null))]
     : [];
@@ -150,108 +121,43 @@ export function HappyHourPreview({ open, onClose }: { open: boolean; onClose: ()
             </Form.Item>
           </Space>
         </Form>
-        <Select<string>
-          showSearch={{ filterOption: false, onSearch: setSearch }}
-          id="happy-hour-preview-product"
-          placeholder={t('promotions.addProduct')}
-          style={{ width: '100%' }}
-          value={null}
-          loading={products.isFetching}
-          options={(products.data?.items ?? []).map((p) => ({
-            value: p.id,
-            label: `${p.name} · ${format.money(p.price)}`,
-          }))}
-          onChange={(id) => {
-            const product = products.data?.items.find((p) => p.id === id);
-            if (product) setLines((all) => [...all, { product, quantity: 1 }]);
-          }}
+        <SampleReceiptLines
+          receipt={receipt}
+          productSelectId="happy-hour-preview-product"
+          calculateTestId="happy-hour-preview-calculate"
+          calculating={preview.isPending}
+          onCalculate={() => form.submit()}
         />
-        <Table<SampleLine>
-          rowKey={(l) => l.product.id + String(lines.indexOf(l))}
-          size="small"
-          pagination={false}
-          dataSource={lines}
-          columns={[
-            { title: t('buyer.product'), render: (_, l) => l.product.name },
-            { title: t('buyer.price'), align: 'right', render: (_, l) => format.money(l.product.price) },
-            {
-              title: t('buyer.quantity'),
-              render: (_, l, i) => (
-                <InputNumber
-                  min={0.001}
-                  value={l.quantity}
-                  onChange={(q) =>
-                    setLines((all) => all.map((x, j) => (j === i ? { ...x, quantity: q ?? 1 } : x)))
-                  }
-                />
-              ),
-            },
-            {
-              render: (_, _l, i) => (
-                <Button size="small" onClick={() => setLines((all) => all.filter((_x, j) => j !== i))}>
-                  ×
-                </Button>
-              ),
-            },
-          ]}
-        />
-        <Button
-          type="primary"
-          data-testid="happy-hour-preview-calculate"
-          disabled={lines.length === 0}
-          loading={preview.isPending}
-          onClick={() => form.submit()}
-        >
-          {t('promotions.calculate')}
-        </Button>
         {preview.isError && <Alert type="error" title={preview.error.message} showIcon />}
         {preview.data && (
-          <Card size="small" title={t('promotions.result')} data-testid="happy-hour-preview-result">
-            <Alert
-              type={applied.length > 0 ? 'success' : 'info'}
-              data-testid="happy-hour-preview-verdict"
-              title={
-                applied.length > 0
-                  ? t('programmeEditor.previewActive', {
-                      names: applied.map((id) => `«${happyHourNames.get(id) ?? id}»`).join(', '),
-                    })
-                  : t('programmeEditor.previewNone')
-              }
-              style={{ marginBottom: 8 }}
-            />
-            <Descriptions size="small" column={3}>
-              <Descriptions.Item label={t('buyer.receiptTotal')}>
-                {format.money(preview.data.totals.amount)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('buyer.discount')}>
-                {format.money(preview.data.totals.discount)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('buyer.accrued')}>
-                {format.points(preview.data.totals.accrual)}
-              </Descriptions.Item>
-            </Descriptions>
-            <Table<CalculatedLine>
-              rowKey="index"
-              size="small"
-              pagination={false}
-              dataSource={[...preview.data.lines]}
-              columns={[
-                { title: t('buyer.product'), render: (_, l) => names.get(l.productId) ?? l.productId },
-                { title: t('buyer.receiptTotal'), align: 'right', render: (_, l) => format.money(l.amount) },
-                { title: t('buyer.discount'), align: 'right', render: (_, l) => format.money(l.discount) },
-                { title: t('buyer.accrued'), align: 'right', render: (_, l) => format.points(l.accrual) },
-                {
-                  title: t('programmeEditor.happyHour'),
-                  render: (_, l) =>
-                    l.happyHourId ? (
-                      <Tag color="orange">{happyHourNames.get(l.happyHourId) ?? l.happyHourId}</Tag>
-                    ) : (
-                      <Typography.Text type="secondary">{t('programmeEditor.previewByRule')}</Typography.Text>
-                    ),
-                },
-              ]}
-            />
-          </Card>
+          <PreviewResult
+            testId="happy-hour-preview-result"
+            calculation={preview.data}
+            productNames={receipt.productNames}
+            before={
+              <Alert
+                type={applied.length > 0 ? 'success' : 'info'}
+                data-testid="happy-hour-preview-verdict"
+                title={
+                  applied.length > 0
+                    ? t('programmeEditor.previewActive', {
+                        names: applied.map((id) => `«${happyHourNames.get(id) ?? id}»`).join(', '),
+                      })
+                    : t('programmeEditor.previewNone')
+                }
+                style={{ marginBottom: 8 }}
+              />
+            }
+            why={{
+              title: t('programmeEditor.happyHour'),
+              render: (_, l) =>
+                l.happyHourId ? (
+                  <Tag color="orange">{happyHourNames.get(l.happyHourId) ?? l.happyHourId}</Tag>
+                ) : (
+                  <Typography.Text type="secondary">{t('programmeEditor.previewByRule')}</Typography.Text>
+                ),
+            }}
+          />
         )}
       </Space>
     </Drawer>
