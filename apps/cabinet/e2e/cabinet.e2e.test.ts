@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { standardCardType } from './programme-setup.ts';
 
 let cabinet: Cabinet;
 let managerEmail: string;
@@ -22,18 +23,7 @@ beforeAll(async () => {
   const owner = await apiSession(cabinet.app, await cabinet.user('owner'));
   ownerApi = owner;
   // The first card type sets the programme up (2 % accrual, points pay up to 100 %).
-  await owner('POST', '/api/v1/card-types', {
-    name: 'Стандартная',
-    rank: 0,
-    threshold: null,
-    issue: 'default',
-    defaultRule: {
-      accrual: { kind: 'percent', percent: 200 },
-      expiry: { kind: 'days', days: 365 },
-      activation: { kind: 'immediate' },
-      payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-    },
-  });
+  await standardCardType(owner);
   managerEmail = await cabinet.user('manager');
   const store = (name: string) =>
     owner<{ id: string }>('POST', '/api/v1/stores', { name, address: 'ул. Мира, 1' });

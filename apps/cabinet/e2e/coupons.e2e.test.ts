@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { standardCardType } from './programme-setup.ts';
 
 let cabinet: Cabinet;
 let ownerApi: ApiSession;
@@ -15,18 +16,7 @@ let storeId: string;
 beforeAll(async () => {
   cabinet = await startCabinet();
   ownerApi = await apiSession(cabinet.app, await cabinet.user('owner'));
-  await ownerApi('POST', '/api/v1/card-types', {
-    name: 'Стандартная',
-    rank: 0,
-    threshold: null,
-    issue: 'default',
-    defaultRule: {
-      accrual: { kind: 'percent', percent: 200 },
-      expiry: { kind: 'days', days: 365 },
-      activation: { kind: 'immediate' },
-      payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-    },
-  });
+  await standardCardType(ownerApi);
   storeId = (
     await ownerApi<{ id: string }>('POST', '/api/v1/stores', {
       name: 'Магазин у дома',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { choose, openDropdown, openTree } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { standardCardType, standardRule } from './programme-setup.ts';
 
 let cabinet: Cabinet;
 let ownerApi: ApiSession;
@@ -16,27 +17,13 @@ let dairyId: string;
 beforeAll(async () => {
   cabinet = await startCabinet();
   ownerApi = await apiSession(cabinet.app, await cabinet.user('owner'));
-  const rule = {
-    accrual: { kind: 'percent', percent: 200 },
-    expiry: { kind: 'days', days: 365 },
-    activation: { kind: 'immediate' },
-    payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-  };
-  standardId = (
-    await ownerApi<{ id: string }>('POST', '/api/v1/card-types', {
-      name: 'Стандартная',
-      rank: 0,
-      threshold: null,
-      issue: 'default',
-      defaultRule: rule,
-    })
-  ).id;
+  standardId = (await standardCardType(ownerApi)).id;
   await ownerApi('POST', '/api/v1/card-types', {
     name: 'Золотая',
     rank: 2,
     threshold: 10_000_000,
     issue: 'threshold',
-    defaultRule: rule,
+    defaultRule: standardRule,
   });
   dairyId = (await ownerApi<{ id: string }>('POST', '/api/v1/categories', { name: 'Молочка' })).id;
 }, 120_000);

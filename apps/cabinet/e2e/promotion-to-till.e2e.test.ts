@@ -8,6 +8,7 @@ import { apiSession, type ApiSession } from './api-session.ts';
 import { startBrowserTill, type BrowserTill } from './browser-till.ts';
 import { chooseInTree } from './antd-select.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { standardCardType } from './programme-setup.ts';
 
 type Line = {
   productId: string;
@@ -30,18 +31,7 @@ let breadId: string;
 beforeAll(async () => {
   cabinet = await startCabinet();
   ownerApi = await apiSession(cabinet.app, await cabinet.user('owner'));
-  await ownerApi('POST', '/api/v1/card-types', {
-    name: 'Стандартная',
-    rank: 0,
-    threshold: null,
-    issue: 'default',
-    defaultRule: {
-      accrual: { kind: 'percent', percent: 200 },
-      expiry: { kind: 'days', days: 365 },
-      activation: { kind: 'immediate' },
-      payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-    },
-  });
+  await standardCardType(ownerApi);
   const store = await ownerApi<{ id: string }>('POST', '/api/v1/stores', {
     name: 'Магазин на Ленина',
     address: 'ул. Ленина, 1',

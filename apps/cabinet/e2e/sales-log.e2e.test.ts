@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choose, openDropdown } from './antd-select.ts';
 import { apiSession, type ApiSession } from './api-session.ts';
 import { startCabinet, type Cabinet } from './cabinet-harness.ts';
+import { standardCardType } from './programme-setup.ts';
 
 let cabinet: Cabinet;
 let ownerApi: ApiSession;
@@ -23,18 +24,7 @@ beforeAll(async () => {
   cabinet = await startCabinet();
   ownerApi = await apiSession(cabinet.app, await cabinet.user('owner'));
   managerEmail = await cabinet.user('manager');
-  await ownerApi('POST', '/api/v1/card-types', {
-    name: 'Стандартная',
-    rank: 0,
-    threshold: null,
-    issue: 'default',
-    defaultRule: {
-      accrual: { kind: 'percent', percent: 500 },
-      expiry: { kind: 'days', days: 365 },
-      activation: { kind: 'immediate' },
-      payment: { kind: 'up_to', percent: 10_000, minPoints: 0 },
-    },
-  });
+  await standardCardType(ownerApi, { accrualPercent: 500 });
   const store = await ownerApi<{ id: string }>('POST', '/api/v1/stores', {
     name: 'Ромашка на Мира',
     address: 'ул. Мира, 1',
