@@ -173,6 +173,32 @@ describe('terminal <-> server sync', () => {
     const ops = core.ctx.db.prepare<[], { status: string }>('SELECT status FROM outbox').all();
     expect(ops.every((op) => op.status === 'done')).toBe(true);
   });
+
+  it('a sync asked for during a run gets a run that starts after it, so it sees a change made meanwhile', async () => {
+    const cashiers = () =>
+      core.ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cache_cashiers').get()?.n ?? 0;
+    const before = cashiers();
+    // A run is going (it may already have read the cashiers) when a cashier is added in the
+    // cabinet and the till is asked to sync: the answer must not be the run that was going.
+    const going = core.ctx.sync.syncNow();
+    const added = await s.owner.request('POST', '/api/v1/cashiers', {
+      name: 'Петрова',
+      storeId: s.storeId,
+      code: '592837',
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const asked = core.ctx.sync.syncNow();
+    expect((await asked).ok).toBe(true);
+    expect(cashiers()).toBe(before + 1);
+    expect((await going).ok).toBe(true);
+    // Asked in the same turn as a run starts, the answer is a later run, shared by every request
+    // made during that run.
+    const first = core.ctx.sync.syncNow();
+    const later = core.ctx.sync.syncNow();
+    expect(later).not.toBe(first);
+    expect(core.ctx.sync.syncNow()).toBe(later);
+    expect((await first).ok && (await later).ok).toBe(true);
+  });
 });
 
 describe('pokes and revocation', () => {

@@ -127,7 +127,8 @@ export class SyncClient {
   private eventsConnected = false;
   private lastError: Problem | null = null;
   private running: Promise<Result<SyncReport, Problem>> | null = null;
-  private again = false;
+  /** The run that starts after the current one, shared by every request made during it. */
+  private following: Promise<Result<SyncReport, Problem>> | null = null;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private nextRetryAt: number | null = null;
@@ -308,19 +309,20 @@ export class SyncClient {
 
   /**
    * Push, then pull the given streams (all by default), then push what arrived meanwhile. One
-   * run at a time: a request during a run makes one more run after it.
+   * run at a time: a request during a run gets the run after it (one for all such requests, every
+   * stream), because the run going may have read the server before the change the caller waits
+   * for (a cashier's "sync now" after a change in the cabinet must see it).
    */
   syncNow(options: { pullStreams?: readonly SyncStream[] } = {}): Promise<Result<SyncReport, Problem>> {
     if (this.running) {
-      this.again = true;
-      return this.running;
+      this.following ??= this.running.then((previous) => {
+        this.following = null;
+        return this.lifetime.signal.aborted ? previous : this.syncNow();
+      });
+      return this.following;
     }
     const run = this.runOnce(options.pullStreams ?? SYNC_STREAMS).finally(() => {
       this.running = null;
-      if (this.again && !this.lifetime.signal.aborted) {
-        this.again = false;
-        void this.syncNow();
-      }
       this.announce();
     });
     this.running = run;
